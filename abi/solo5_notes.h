@@ -53,7 +53,13 @@ _Static_assert(sizeof(struct solo5_abi_info) == 16, "abi_info");
 
 enum mft_type {
 	MFT_DEV_BLOCK_BASIC = 1,
-	MFT_DEV_NET_BASIC = 2
+	MFT_DEV_NET_BASIC = 2,
+	/*
+	 * Solo5's elftool puts one entry of this type, with an empty name, at
+	 * index 0 of every manifest it generates (so device handles start at
+	 * 1). It is not a device: tenders accept it there and attach nothing.
+	 */
+	MFT_RESERVED_FIRST = 1U << 30
 };
 
 struct mft_block_basic {
