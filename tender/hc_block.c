@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: ISC
+/*
+ * BLOCK_WRITE / BLOCK_READ: whole sectors at sector-aligned offsets inside
+ * the device. Without --block-sync a write that returned OK sits in the host
+ * page cache: it survives the tender or the guest dying, not a host crash.
+ */
+#include <errno.h>
+#include <unistd.h>
+
+#include "hypercall.h"
+
+/* The block device for @handle if [off, off + len) is a valid request. */
+static struct device *block_req(struct hc_ctx *c, uint64_t handle,
+				uint64_t off, uint64_t len)
+{
+	struct device *d;
+
+	if (handle >= c->devs->n ||
+	    c->devs->d[handle].type != MFT_DEV_BLOCK_BASIC)
+		return NULL;
+	d = &c->devs->d[handle];
+	if (off % d->sector_size || len % d->sector_size ||
+	    off > d->capacity || len > d->capacity - off)
+		return NULL;
+	return d;
+}
+
+static int32_t do_io(int fd, uint8_t *p, uint64_t len, uint64_t off,
+		     int write_)
+{
+	while (len) {
+		ssize_t n = write_ ? pwrite(fd, p, len, (off_t)off) :
+				     pread(fd, p, len, (off_t)off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return HVT_RESULT_EUNSPEC;
+		p += n;
+		off += (uint64_t)n;
+		len -= (uint64_t)n;
+	}
+	return HVT_RESULT_OK;
+}
+
+static enum hc_action block_write(struct hc_ctx *c, uint64_t gpa)
+{
+	struct hvt_hc_block_write a;
+	struct device *d;
+	uint8_t *p;
+	int32_t ret = HVT_RESULT_EINVAL;
+
+	if (hc_arg_in(c, gpa, &a, sizeof(a)))
+		return HC_FAULT;
+	d = block_req(c, a.handle, a.offset, a.len);
+	p = gmem_ptr(&c->mem, a.data, a.len);
+	if (d && p) {
+		ret = do_io(d->fd, p, a.len, a.offset, 1);
+		if (ret == HVT_RESULT_OK && c->devs->block_sync &&
+		    fdatasync(d->fd) < 0)
+			ret = HVT_RESULT_EUNSPEC;
+	}
+	HC_OUT(c, gpa, struct hvt_hc_block_write, ret, ret);
+	return HC_CONTINUE;
+}
+
+static enum hc_action block_read(struct hc_ctx *c, uint64_t gpa)
+{
+	struct hvt_hc_block_read a;
+	struct device *d;
+	uint8_t *p;
+	int32_t ret = HVT_RESULT_EINVAL;
+
+	if (hc_arg_in(c, gpa, &a, sizeof(a)))
+		return HC_FAULT;
+	d = block_req(c, a.handle, a.offset, a.len);
+	p = gmem_ptr(&c->mem, a.data, a.len);
+	if (d && p)
+		ret = do_io(d->fd, p, a.len, a.offset, 0);
+	HC_OUT(c, gpa, struct hvt_hc_block_read, ret, ret);
+	return HC_CONTINUE;
+}
+
+const struct hypercall hc_block_write = {
+	HVT_HYPERCALL_BLOCK_WRITE, "BLOCK_WRITE", block_write
+};
+const struct hypercall hc_block_read = {
+	HVT_HYPERCALL_BLOCK_READ, "BLOCK_READ", block_read
+};

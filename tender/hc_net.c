@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: ISC
+/*
+ * NET_WRITE / NET_READ: one Ethernet frame per hypercall, through the tap.
+ * Bad handles, ranges and sizes are the guest's error (EINVAL), never ours.
+ */
+#include <errno.h>
+#include <unistd.h>
+
+#include "hypercall.h"
+
+static struct device *net_dev(struct hc_ctx *c, uint64_t handle)
+{
+	if (handle >= c->devs->n ||
+	    c->devs->d[handle].type != MFT_DEV_NET_BASIC)
+		return NULL;
+	return &c->devs->d[handle];
+}
+
+static enum hc_action net_write(struct hc_ctx *c, uint64_t gpa)
+{
+	struct hvt_hc_net_write a;
+	struct device *d;
+	const void *p;
+	int32_t ret = HVT_RESULT_EINVAL;
+	ssize_t n;
+
+	if (hc_arg_in(c, gpa, &a, sizeof(a)))
+		return HC_FAULT;
+	d = net_dev(c, a.handle);
+	p = gmem_ptr(&c->mem, a.data, a.len);
+	if (!d || !p || a.len == 0 ||
+	    a.len > (uint64_t)d->mtu + PETREL_ETH_HLEN)
+		goto out;
+	do
+		n = write(d->fd, p, a.len);
+	while (n < 0 && errno == EINTR);
+	if (n == (ssize_t)a.len)
+		ret = HVT_RESULT_OK;
+	else if (n < 0 && errno == EAGAIN)
+		ret = HVT_RESULT_AGAIN;
+	else
+		ret = HVT_RESULT_EUNSPEC;
+out:
+	HC_OUT(c, gpa, struct hvt_hc_net_write, ret, ret);
+	return HC_CONTINUE;
+}
+
+static enum hc_action net_read(struct hc_ctx *c, uint64_t gpa)
+{
+	struct hvt_hc_net_read a;
+	struct device *d;
+	void *p;
+	int32_t ret = HVT_RESULT_EINVAL;
+	ssize_t n;
+
+	if (hc_arg_in(c, gpa, &a, sizeof(a)))
+		return HC_FAULT;
+	d = net_dev(c, a.handle);
+	p = gmem_ptr(&c->mem, a.data, a.len);
+	/*
+	 * The buffer must hold a full frame: a tap read into a shorter one
+	 * would cut the frame and lose its tail without telling anyone.
+	 */
+	if (!d || !p || a.len < (uint64_t)d->mtu + PETREL_ETH_HLEN)
+		goto out;
+	do
+		n = read(d->fd, p, (uint64_t)d->mtu + PETREL_ETH_HLEN);
+	while (n < 0 && errno == EINTR);
+	if (n > 0) {
+		HC_OUT(c, gpa, struct hvt_hc_net_read, len, (uint64_t)n);
+		ret = HVT_RESULT_OK;
+	} else if (n == 0 || errno == EAGAIN) {
+		ret = HVT_RESULT_AGAIN;
+	} else {
+		ret = HVT_RESULT_EUNSPEC;
+	}
+out:
+	HC_OUT(c, gpa, struct hvt_hc_net_read, ret, ret);
+	return HC_CONTINUE;
+}
+
+const struct hypercall hc_net_write = {
+	HVT_HYPERCALL_NET_WRITE, "NET_WRITE", net_write
+};
+const struct hypercall hc_net_read = {
+	HVT_HYPERCALL_NET_READ, "NET_READ", net_read
+};

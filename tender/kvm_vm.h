@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: ISC */
+/* The KVM virtual machine: one memory slot, one vCPU in 64-bit mode. */
+#ifndef PETREL_KVM_VM_H
+#define PETREL_KVM_VM_H
+
+#include <linux/kvm.h>
+#include <stdint.h>
+
+#include "err.h"
+#include "guest_mem.h"
+
+struct vm {
+	int kvm_fd;
+	int vm_fd;
+	int vcpu_fd;
+	struct kvm_run *run;
+	size_t run_size;
+	struct guest_mem mem;
+	uint64_t tsc_hz;
+};
+
+/* Open /dev/kvm, create the VM, @mem_size bytes of RAM and the vCPU. */
+int vm_create(struct vm *vm, uint64_t mem_size, struct errbuf *e);
+
+/* Long mode, flat segments, identity paging, RIP = @entry (hvt-abi.md). */
+int vm_setup_cpu(struct vm *vm, uint64_t entry, struct errbuf *e);
+
+#endif /* PETREL_KVM_VM_H */

@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: ISC
+/*
+ * Attaching net devices to existing tap interfaces. petrel never creates a
+ * tap: the orchestrator owns interfaces, we only borrow one.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/if_tun.h>
+#include <net/if.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "devices.h"
+
+static int set_nonblock(int fd, const char *what, struct errbuf *e)
+{
+	int fl = fcntl(fd, F_GETFL);
+
+	/* NET_READ must answer AGAIN, not block the vCPU, when idle. */
+	if (fl < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0)
+		return errf(e, "%s: cannot make non-blocking: %s", what,
+			    strerror(errno));
+	return 0;
+}
+
+static int tap_by_fd(const struct dev_request *r, int *out, struct errbuf *e)
+{
+	struct ifreq ifr;
+	int fd = r->tap_fd;
+
+	memset(&ifr, 0, sizeof(ifr));
+	if (fcntl(fd, F_GETFD) < 0)
+		return errf(e, "--net:%s=@%d: %s", r->name, fd,
+			    strerror(errno));
+	if (ioctl(fd, TUNGETIFF, &ifr) < 0)
+		return errf(e, "--net:%s=@%d: not an attached tap device "
+			    "(TUNGETIFF: %s)", r->name, fd, strerror(errno));
+	if ((ifr.ifr_flags & (IFF_TUN | IFF_TAP)) != IFF_TAP)
+		return errf(e, "--net:%s=@%d: %s is a tun, not a tap device",
+			    r->name, fd, ifr.ifr_name);
+	if (!(ifr.ifr_flags & IFF_NO_PI))
+		return errf(e, "--net:%s=@%d: tap %s was opened without "
+			    "IFF_NO_PI", r->name, fd, ifr.ifr_name);
+	if (ifr.ifr_flags & IFF_VNET_HDR)
+		return errf(e, "--net:%s=@%d: tap %s was opened with "
+			    "IFF_VNET_HDR", r->name, fd, ifr.ifr_name);
+	if (set_nonblock(fd, r->name, e))
+		return -1;
+	*out = fd;
+	return 0;
+}
+
+int net_tap_open(const struct dev_request *r, int *out, struct errbuf *e)
+{
+	struct ifreq ifr;
+	int fd;
+
+	if (r->tap_fd >= 0)
+		return tap_by_fd(r, out, e);
+	/*
+	 * TUNSETIFF on a name that does not exist would create a new tap;
+	 * refuse instead, the interface must be the orchestrator's.
+	 */
+	if (if_nametoindex(r->iface) == 0)
+		return errf(e, "--net:%s=%s: no interface named '%s'", r->name,
+			    r->iface, r->iface);
+	fd = open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return errf(e, "--net:%s=%s: cannot open /dev/net/tun: %s",
+			    r->name, r->iface, strerror(errno));
+	memset(&ifr, 0, sizeof(ifr));
+	ifr.ifr_flags = IFF_TAP | IFF_NO_PI;
+	memcpy(ifr.ifr_name, r->iface, strlen(r->iface) + 1);
+	if (ioctl(fd, TUNSETIFF, &ifr) < 0) {
+		int err = errno;
+
+		close(fd);
+		if (err == EBUSY)
+			return errf(e, "--net:%s=%s: tap '%s' is busy (%s)",
+				    r->name, r->iface, r->iface,
+				    strerror(err));
+		if (err == EINVAL)
+			return errf(e, "--net:%s=%s: '%s' is not a tap "
+				    "interface (%s)", r->name, r->iface,
+				    r->iface, strerror(err));
+		return errf(e, "--net:%s=%s: cannot attach to '%s': %s",
+			    r->name, r->iface, r->iface, strerror(err));
+	}
+	*out = fd;
+	return 0;
+}

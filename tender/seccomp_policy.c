@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: ISC
+#include <errno.h>
+#include <linux/kvm.h>
+#include <seccomp.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <time.h>
+
+#include "seccomp_policy.h"
+
+static struct policy_rule *add(struct policy *p, long nr, const char *name,
+			       const char *why)
+{
+	struct policy_rule *r = &p->rule[p->n++];
+
+	memset(r, 0, sizeof(*r));
+	r->nr = nr;
+	r->name = name;
+	r->why = why;
+	return r;
+}
+
+static void arg(struct policy_rule *r, unsigned index, enum policy_op op,
+		uint64_t val, const char *label)
+{
+	r->arg[r->nargs++] = (struct policy_arg){ index, op, val, label };
+}
+
+void policy_build(const struct policy_desc *d, struct policy *p)
+{
+	struct policy_rule *r;
+
+	p->n = 0;
+
+	r = add(p, SYS_ioctl, "ioctl", "enter the guest (the run loop)");
+	arg(r, 0, POLICY_EQ, (uint64_t)(int64_t)d->vcpu_fd, "vcpu fd");
+	arg(r, 1, POLICY_EQ, KVM_RUN, "KVM_RUN");
+
+	r = add(p, SYS_ioctl, "ioctl",
+		"read RIP for the one-line report when the guest faults");
+	arg(r, 0, POLICY_EQ, (uint64_t)(int64_t)d->vcpu_fd, "vcpu fd");
+	arg(r, 1, POLICY_EQ, KVM_GET_REGS, "KVM_GET_REGS");
+
+	r = add(p, SYS_write, "write", "guest console (PUTS)");
+	arg(r, 0, POLICY_EQ, 1, "stdout");
+
+	r = add(p, SYS_write, "write", "error messages");
+	arg(r, 0, POLICY_EQ, 2, "stderr");
+
+	r = add(p, SYS_clock_gettime, "clock_gettime",
+		"WALLTIME, when the vDSO falls back to the syscall");
+	arg(r, 0, POLICY_EQ, CLOCK_REALTIME, "CLOCK_REALTIME");
+
+	r = add(p, SYS_ppoll, "ppoll",
+		"POLL: wait for the taps or the timeout, no signal mask");
+	arg(r, 1, POLICY_EQ, d->ntap, "number of taps");
+	arg(r, 3, POLICY_EQ, 0, "NULL sigmask");
+
+	add(p, SYS_exit_group, "exit_group", "HALT and fatal errors");
+
+	for (unsigned i = 0; i < d->ntap; i++) {
+		r = add(p, SYS_read, "read", "NET_READ");
+		arg(r, 0, POLICY_EQ, (uint64_t)d->tap_fd[i], "tap fd");
+		r = add(p, SYS_write, "write", "NET_WRITE");
+		arg(r, 0, POLICY_EQ, (uint64_t)d->tap_fd[i], "tap fd");
+	}
+	for (unsigned i = 0; i < d->nblock; i++) {
+		r = add(p, SYS_pread64, "pread64", "BLOCK_READ");
+		arg(r, 0, POLICY_EQ, (uint64_t)d->block_fd[i], "block fd");
+		arg(r, 3, POLICY_LE, d->block_capacity[i], "capacity");
+		r = add(p, SYS_pwrite64, "pwrite64", "BLOCK_WRITE");
+		arg(r, 0, POLICY_EQ, (uint64_t)d->block_fd[i], "block fd");
+		arg(r, 3, POLICY_LE, d->block_capacity[i], "capacity");
+		if (d->block_sync) {
+			r = add(p, SYS_fdatasync, "fdatasync",
+				"BLOCK_WRITE with --block-sync");
+			arg(r, 0, POLICY_EQ, (uint64_t)d->block_fd[i],
+			    "block fd");
+		}
+	}
+}
+
+void policy_print(const struct policy *p, FILE *f)
+{
+	fprintf(f, "# petrel seccomp policy: %u rules, any other syscall or "
+		"argument kills the process\n", p->n);
+	fprintf(f, "default KILL_PROCESS\n");
+	for (unsigned i = 0; i < p->n; i++) {
+		const struct policy_rule *r = &p->rule[i];
+
+		fprintf(f, "allow %s", r->name);
+		for (unsigned j = 0; j < r->nargs; j++) {
+			const struct policy_arg *a = &r->arg[j];
+
+			fprintf(f, "%s arg%u %s ", j ? " &&" : " if",
+				a->index, a->op == POLICY_EQ ? "==" : "<=");
+			if ((int64_t)a->val == -1 && !strcmp(a->label,
+							      "vcpu fd"))
+				fprintf(f, "<%s, not opened>", a->label);
+			else
+				fprintf(f, "%#llx (%s)",
+					(unsigned long long)a->val, a->label);
+		}
+		fprintf(f, "  # %s\n", r->why);
+	}
+}
+
+int policy_load(const struct policy *p, struct errbuf *e)
+{
+	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_KILL_PROCESS);
+	int rc;
+
+	if (!ctx)
+		return errf(e, "seccomp_init failed");
+	rc = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH,
+			      SCMP_ACT_KILL_PROCESS);
+	for (unsigned i = 0; !rc && i < p->n; i++) {
+		const struct policy_rule *r = &p->rule[i];
+		struct scmp_arg_cmp cmp[3];
+
+		for (unsigned j = 0; j < r->nargs; j++)
+			cmp[j] = (struct scmp_arg_cmp){
+				.arg = r->arg[j].index,
+				.op = r->arg[j].op == POLICY_EQ ?
+				      SCMP_CMP_EQ : SCMP_CMP_LE,
+				.datum_a = r->arg[j].val,
+			};
+		rc = seccomp_rule_add_exact_array(ctx, SCMP_ACT_ALLOW,
+						  (int)r->nr, r->nargs, cmp);
+		if (rc)
+			return errf(e, "seccomp rule %u (%s): %s", i, r->name,
+				    strerror(-rc));
+	}
+	if (!rc)
+		rc = seccomp_load(ctx);
+	if (rc)
+		return errf(e, "cannot arm seccomp filter: %s", strerror(-rc));
+	/*
+	 * ctx is deliberately not released: freeing it could return memory
+	 * to the kernel (munmap/brk), which the filter now forbids. It lives
+	 * as long as the process, which is what it describes.
+	 */
+	return 0;
+}

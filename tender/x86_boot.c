@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: ISC
+#include <string.h>
+
+#include "x86_boot.h"
+
+void x86_write_gdt(const struct guest_mem *m)
+{
+	uint64_t *gdt = gmem_ptr(m, HVT_GDT_BASE,
+				 HVT_GDT_NUM_ENTRIES * sizeof(uint64_t));
+
+	gdt[HVT_GDT_ENTRY_NULL] = 0;
+	gdt[HVT_GDT_ENTRY_CODE] = X86_GDT_CODE64;
+	gdt[HVT_GDT_ENTRY_DATA] = X86_GDT_DATA;
+}
+
+/*
+ * Identity map guest RAM with 2 MiB pages: one PML4 entry, one PDPT entry
+ * per GiB, one PD entry per 2 MiB page. Nothing past the end of RAM is
+ * mapped, so a stray access there faults in the guest instead of exiting
+ * to us as MMIO.
+ */
+void x86_write_page_tables(const struct guest_mem *m)
+{
+	uint64_t *pml4 = gmem_ptr(m, HVT_PML4_BASE, HVT_PAGE_SIZE);
+	uint64_t *pdpt = gmem_ptr(m, HVT_PDPT_BASE, HVT_PAGE_SIZE);
+	uint64_t *pde = gmem_ptr(m, HVT_PDE_BASE,
+				 HVT_PDE_PAGES * HVT_PAGE_SIZE);
+	uint64_t pages = m->size / HVT_HUGE_PAGE_SIZE;
+
+	memset(pml4, 0, HVT_PAGE_SIZE);
+	memset(pdpt, 0, HVT_PAGE_SIZE);
+	memset(pde, 0, HVT_PDE_PAGES * HVT_PAGE_SIZE);
+	pml4[0] = HVT_PDPT_BASE | X86_PTE_P | X86_PTE_RW;
+	for (uint64_t i = 0; i < HVT_PDE_PAGES; i++)
+		if (i * 512 < pages)
+			pdpt[i] = (HVT_PDE_BASE + i * HVT_PAGE_SIZE) |
+				  X86_PTE_P | X86_PTE_RW;
+	for (uint64_t i = 0; i < pages; i++)
+		pde[i] = (i * HVT_HUGE_PAGE_SIZE) | X86_PTE_P | X86_PTE_RW |
+			 X86_PTE_PS;
+}
+
+int x86_write_boot_info(const struct guest_mem *m, uint64_t kernel_end,
+			uint64_t tsc_hz, const struct mft *mft,
+			size_t mft_size, const char *cmdline,
+			struct boot_layout *out, struct errbuf *e)
+{
+	uint64_t mft_gpa = HVT_BOOT_INFO_BASE + sizeof(struct hvt_boot_info);
+	uint64_t cmd_gpa = (mft_gpa + mft_size + 7) & ~7ULL;
+	size_t cmd_len = strlen(cmdline);
+	struct hvt_boot_info *bi;
+	struct mft *copy;
+	char *cmd;
+
+	if (cmd_len >= HVT_CMDLINE_SIZE ||
+	    cmd_gpa + HVT_CMDLINE_SIZE > HVT_GUEST_MIN_BASE)
+		return errf(e, "boot information does not fit below 0x%llx",
+			    HVT_GUEST_MIN_BASE);
+	bi = gmem_ptr(m, HVT_BOOT_INFO_BASE, sizeof(*bi));
+	copy = gmem_ptr(m, mft_gpa, mft_size);
+	cmd = gmem_ptr(m, cmd_gpa, HVT_CMDLINE_SIZE);
+
+	memcpy(copy, mft, mft_size);
+	/* The host side of a device is none of the guest's business. */
+	for (uint32_t i = 0; i < copy->entries; i++)
+		copy->e[i].b.data = 0;
+	memset(cmd, 0, HVT_CMDLINE_SIZE);
+	memcpy(cmd, cmdline, cmd_len);
+
+	*bi = (struct hvt_boot_info){
+		.mem_size = m->size,
+		.kernel_end = kernel_end,
+		.cpu_cycle_freq = tsc_hz,
+		.cmdline = cmd_gpa,
+		.mft = mft_gpa,
+	};
+	out->mft_gpa = mft_gpa;
+	out->cmdline_gpa = cmd_gpa;
+	return 0;
+}
