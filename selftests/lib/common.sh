@@ -1,0 +1,42 @@
+# shellcheck shell=bash
+# Shared by the host-side harness scripts (vm.sh, check.sh, demo.sh):
+# where things are, which kernels exist, and how to complain.
+
+PETREL_SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+BUILD=${BUILD:-$PETREL_SRC/build}
+VM_CACHE=$BUILD/vm
+
+die() {
+	echo "${0##*/}: $*" >&2
+	exit 1
+}
+
+# kernel_version LABEL: the newest installed Debian kernel of series LABEL
+# (6.1, 6.12) that has both a bzImage and its modules, printed as the full
+# version (6.1.0-56-amd64). Prints nothing when there is none.
+kernel_version() {
+	local label=$1 f v best=""
+	for f in /boot/vmlinuz-"$label".*; do
+		[ -e "$f" ] || continue
+		v=${f#/boot/vmlinuz-}
+		[ -d "/lib/modules/$v/kernel" ] || continue
+		best=$(printf '%s\n%s\n' "$best" "$v" | sed '/^$/d' | sort -V | tail -n 1)
+	done
+	printf '%s' "$best"
+}
+
+# The kernel series the harness tests, in order.
+KERNEL_LABELS="6.1 6.12"
+
+# build_kvm_probe: compile the /dev/kvm self-check for the host's own
+# userspace (the test VM runs that userspace). Prints its path.
+build_kvm_probe() {
+	local src=$PETREL_SRC/selftests/lib/kvm-probe.c out=$VM_CACHE/kvm-probe
+	mkdir -p "$VM_CACHE"
+	if [ ! -x "$out" ] || [ "$src" -nt "$out" ]; then
+		${CC:-gcc} -std=c11 -O2 -Wall -Wextra -Werror -o "$out.tmp.$$" "$src" ||
+			die "cannot build $out"
+		mv -f "$out.tmp.$$" "$out"
+	fi
+	printf '%s' "$out"
+}
