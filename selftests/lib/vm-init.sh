@@ -3,7 +3,7 @@
 # root from the host's root (read-only 9p share "hostroot") with private
 # tmpfs for /tmp, /run and /var/tmp, mounts the source tree ("petrel") and
 # the build tree ("petrelbuild") read-only, and runs the in-VM test runner
-# in it. Results go to the second serial port; the console only carries
+# in it as the real root (switch_root). Results go to the second serial port; the console only carries
 # kernel messages and errors. Always ends with a power-off, so QEMU exits.
 #
 # Parameters arrive as kernel command line words of the form name=value,
@@ -11,15 +11,38 @@
 #   petrel_mode=test|demo  petrel_suites=a,b  petrel_tests=x,y
 #   petrel_nonce=...       petrel_label=6.1
 
-/bin/busybox --install -s /bin
-export PATH=/bin
+bb=/bin/busybox
+[ "${1:-}" = stage2 ] && bb=/run/petrel/busybox
 
 halt() {
 	echo "petrel-vm: $*" >/dev/console
-	sync
-	poweroff -f
-	sleep 5
+	$bb sync
+	$bb poweroff -f
+	$bb sleep 5
 }
+
+if [ "${1:-}" = stage2 ]; then
+	export HOME=/root PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+	export LANG=C.UTF-8 TERM=dumb
+	cd /
+	case "${petrel_mode:-test}" in
+	demo)
+		/bin/bash /petrel/selftests/lib/demo-in-vm.sh \
+			${petrel_scenes:-hello} >/dev/ttyS1 2>&1 </dev/null
+		;;
+	*)
+		/bin/bash /petrel/selftests/lib/run-suites.sh \
+			--src /petrel --build /petrel-build --vm \
+			--nonce "${petrel_nonce:-none}" \
+			--suites "${petrel_suites:-}" --tests "${petrel_tests:-}" \
+			>/dev/ttyS1 2>/dev/console </dev/null
+		;;
+	esac
+	halt "done"
+fi
+
+/bin/busybox --install -s /bin
+export PATH=/bin
 
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
@@ -70,19 +93,9 @@ mount -t 9p -o "$p9,ro,cache=loose" petrel $r/petrel || halt "cannot mount petre
 mount -t 9p -o "$p9,ro,cache=loose" petrelbuild $r/petrel-build ||
 	halt "cannot mount petrel build share"
 
-export HOME=/root PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
-export LANG=C.UTF-8 TERM=dumb
-case "${petrel_mode:-test}" in
-demo)
-	chroot $r /bin/bash /petrel/selftests/lib/demo-in-vm.sh \
-		${petrel_scenes:-hello} >/dev/ttyS1 2>&1 </dev/null
-	;;
-*)
-	chroot $r /bin/bash /petrel/selftests/lib/run-suites.sh \
-		--src /petrel --build /petrel-build --vm \
-		--nonce "${petrel_nonce:-none}" \
-		--suites "${petrel_suites:-}" --tests "${petrel_tests:-}" \
-		>/dev/ttyS1 2>/dev/console </dev/null
-	;;
-esac
-halt "done"
+# Make the new root the real root (not a chroot): the kernel runs helpers
+# such as modprobe for module autoloading in init's root. Busybox and this
+# script come along in /run to finish the job from there.
+mkdir -p $r/run/petrel
+cp /bin/busybox /init $r/run/petrel/
+exec switch_root $r /run/petrel/busybox sh /run/petrel/init stage2

@@ -72,6 +72,8 @@ vm_run_suites() {
 			reason=""
 		elif [ $rc = 124 ] || [ $rc = 137 ]; then
 			reason="the VM (Linux $VM_KVER) timed out after $secs s"
+		elif grep -q 'Kernel panic' "$part/console.log"; then
+			reason="the VM's kernel (Linux $VM_KVER) panicked"
 		else
 			reason="the VM (Linux $VM_KVER) stopped early (QEMU exit status $rc)"
 		fi
