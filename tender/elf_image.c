@@ -65,13 +65,14 @@ static int solo5_note(const char *path, uint32_t type, const uint8_t *desc,
 	case SOLO5_MFT_NOTE_TYPE:
 		if (st->have_mft)
 			return errf(e, "%s: two Solo5 manifest notes", path);
-		if (descsz > sizeof(img->mft_desc))
+		if (descsz > SOLO5_MFT_DESC_MAX)
 			return errf(e, "%s: manifest note too large (%u bytes, "
 				    "at most %zu)", path, descsz,
-				    sizeof(img->mft_desc));
-		memcpy(img->mft_desc, desc, descsz);
+				    SOLO5_MFT_DESC_MAX);
+		memcpy(img->mft_buf + 8 - SOLO5_MFT_DESC_PAD, desc, descsz);
 		img->mft_desc_size = descsz;
-		if (mft_validate(img->mft_desc, descsz, &mft, &me))
+		if (mft_validate(img->mft_buf + 8 - SOLO5_MFT_DESC_PAD, descsz,
+				 &mft, &me))
 			return errf(e, "%s: %s", path, me.msg);
 		st->have_mft = true;
 		return 0;

@@ -32,7 +32,12 @@ struct elf_image {
 	struct elf_seg segs[ELF_MAX_PHDRS];	/* PT_LOAD, sorted by paddr */
 	struct solo5_abi_info abi;
 	size_t mft_desc_size;	/* validated raw MFT1 descriptor */
-	_Alignas(8) uint8_t mft_desc[SOLO5_MFT_DESC_MAX];
+	/*
+	 * The descriptor is stored at mft_buf + 4 so that struct mft, which
+	 * follows its 4 pad bytes, is 8-aligned like the compiler expects.
+	 */
+	_Alignas(8) uint8_t
+		mft_buf[8 - SOLO5_MFT_DESC_PAD + SOLO5_MFT_DESC_MAX];
 };
 
 /*
@@ -49,7 +54,7 @@ int elf_image_load(int fd, const char *path, const struct elf_image *img,
 /* The validated manifest; the device layer fills in its properties. */
 static inline struct mft *elf_image_mft(struct elf_image *img)
 {
-	return (struct mft *)(void *)(img->mft_desc + SOLO5_MFT_DESC_PAD);
+	return (struct mft *)(void *)(img->mft_buf + 8);
 }
 
 /* Size of struct mft plus its entries, as copied into guest memory. */

@@ -11,7 +11,7 @@
 /*
  * Check the raw MFT1 descriptor @desc of @descsz bytes (it starts with the
  * SOLO5_MFT_DESC_PAD bytes, see solo5_notes.h). On success *@mft points
- * into @desc, which must be 8-byte aligned.
+ * into @desc, at @desc + SOLO5_MFT_DESC_PAD, which must be 8-byte aligned.
  */
 int mft_validate(const void *desc, size_t descsz, const struct mft **mft,
 		 struct errbuf *e);

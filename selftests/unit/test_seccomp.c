@@ -1,0 +1,232 @@
+// SPDX-License-Identifier: ISC
+/*
+ * The real seccomp policy, armed in forked children: each child makes one
+ * syscall through syscall(2) (no libc caching or vDSO in the way) and either
+ * must be killed by SIGSYS or must get through and exit 0.
+ */
+#include <fcntl.h>
+#include <linux/kvm.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../../tender/seccomp_policy.h"
+#include "ktest.h"
+
+static struct policy_desc desc;
+static struct policy pol;
+static int vcpu_fd = -1, tap_fd, tap_peer, blk_fd, other_fd;
+
+static void setup(bool block_sync)
+{
+	int sv[2];
+
+	if (vcpu_fd < 0) {
+		char path[] = "/tmp/petrel-sc-XXXXXX";
+
+		/* Stand-ins: any fd works, the filter only compares numbers. */
+		vcpu_fd = open("/dev/null", O_RDWR);
+		socketpair(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK, 0, sv);
+		tap_fd = sv[0];
+		tap_peer = sv[1];
+		blk_fd = mkstemp(path);
+		unlink(path);
+		if (ftruncate(blk_fd, 8192))
+			kt_failed = 1;
+		other_fd = open("/dev/null", O_RDWR);
+	}
+	memset(&desc, 0, sizeof(desc));
+	desc.vcpu_fd = vcpu_fd;
+	desc.ntap = 1;
+	desc.tap_fd[0] = tap_fd;
+	desc.nblock = 1;
+	desc.block_fd[0] = blk_fd;
+	desc.block_capacity[0] = 8192;
+	desc.block_sync = block_sync;
+	policy_build(&desc, &pol);
+}
+
+/* Run @nr(args) under the filter in a child; return its wait status. */
+static int in_child(long nr, long a0, long a1, long a2, long a3)
+{
+	struct errbuf e;
+	pid_t pid;
+	int st = 0;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		if (policy_load(&pol, &e))
+			syscall(SYS_exit_group, 99);
+		syscall(nr, a0, a1, a2, a3);
+		syscall(SYS_exit_group, 0);
+	}
+	waitpid(pid, &st, 0);
+	return st;
+}
+
+static bool killed(int st)
+{
+	return WIFSIGNALED(st) && WTERMSIG(st) == SIGSYS;
+}
+
+static bool survived(int st)
+{
+	return WIFEXITED(st) && WEXITSTATUS(st) == 0;
+}
+
+#define EXPECT_KILLED(...) do {						\
+	int st_ = in_child(__VA_ARGS__);				\
+	if (!killed(st_)) {						\
+		printf("# not killed by SIGSYS: %s (status %#x)\n",	\
+		       #__VA_ARGS__, st_);				\
+		kt_failed = 1;						\
+	}								\
+} while (0)
+
+#define EXPECT_ALLOWED(...) do {					\
+	int st_ = in_child(__VA_ARGS__);				\
+	if (!survived(st_)) {						\
+		printf("# did not survive: %s (status %#x)\n",		\
+		       #__VA_ARGS__, st_);				\
+		kt_failed = 1;						\
+	}								\
+} while (0)
+
+static bool no_seccomp(void)
+{
+	if (prctl(PR_GET_SECCOMP) < 0) {
+		kt_skip = "kernel without seccomp";
+		return true;
+	}
+	return false;
+}
+
+static char buf[8192];
+static struct timespec ts0;
+static struct pollfd pfd;
+
+static void t_forbidden_syscalls(void)
+{
+	if (no_seccomp())
+		return;
+	setup(false);
+	EXPECT_KILLED(SYS_getpid, 0, 0, 0, 0);
+	EXPECT_KILLED(SYS_dup, 1, 0, 0, 0);
+	EXPECT_KILLED(SYS_openat, AT_FDCWD, (long)"/etc/passwd", O_RDONLY, 0);
+	EXPECT_KILLED(SYS_close, other_fd, 0, 0, 0);
+	EXPECT_KILLED(SYS_mmap, 0, 4096, 3, 0x22);
+	EXPECT_KILLED(SYS_socket, AF_INET, SOCK_STREAM, 0, 0);
+	EXPECT_KILLED(SYS_execve, (long)"/bin/true", 0, 0, 0);
+	EXPECT_KILLED(SYS_clock_nanosleep, CLOCK_MONOTONIC, 0, (long)&ts0, 0);
+}
+
+static void t_forbidden_args(void)
+{
+	if (no_seccomp())
+		return;
+	setup(false);
+	EXPECT_KILLED(SYS_write, other_fd, (long)buf, 1, 0);
+	EXPECT_KILLED(SYS_write, 0, (long)buf, 0, 0);
+	EXPECT_KILLED(SYS_write, blk_fd, (long)buf, 1, 0);
+	EXPECT_KILLED(SYS_ioctl, vcpu_fd, KVM_GET_SREGS, (long)buf, 0);
+	EXPECT_KILLED(SYS_ioctl, vcpu_fd, KVM_SET_REGS, (long)buf, 0);
+	EXPECT_KILLED(SYS_ioctl, other_fd, KVM_RUN, 0, 0);
+	EXPECT_KILLED(SYS_ioctl, tap_fd, KVM_RUN, 0, 0);
+	EXPECT_KILLED(SYS_clock_gettime, CLOCK_MONOTONIC, (long)&ts0, 0, 0);
+	EXPECT_KILLED(SYS_ppoll, (long)&pfd, 2, (long)&ts0, 0);
+	EXPECT_KILLED(SYS_ppoll, (long)&pfd, 1, (long)&ts0, (long)buf);
+	EXPECT_KILLED(SYS_read, other_fd, (long)buf, 1, 0);
+	EXPECT_KILLED(SYS_read, blk_fd, (long)buf, 1, 0);
+	EXPECT_KILLED(SYS_pread64, tap_fd, (long)buf, 512, 0);
+	EXPECT_KILLED(SYS_pread64, blk_fd, (long)buf, 512, 8192 + 512);
+	EXPECT_KILLED(SYS_pwrite64, other_fd, (long)buf, 512, 0);
+	EXPECT_KILLED(SYS_fdatasync, blk_fd, 0, 0, 0);	/* no --block-sync */
+}
+
+static void t_allowed(void)
+{
+	if (no_seccomp())
+		return;
+	setup(false);
+	pfd = (struct pollfd){ .fd = tap_fd, .events = POLLIN };
+	EXPECT_ALLOWED(SYS_write, 1, (long)buf, 0, 0);
+	EXPECT_ALLOWED(SYS_write, 2, (long)buf, 0, 0);
+	/* /dev/null answers ENOTTY: the filter let it through. */
+	EXPECT_ALLOWED(SYS_ioctl, vcpu_fd, KVM_RUN, 0, 0);
+	EXPECT_ALLOWED(SYS_ioctl, vcpu_fd, KVM_GET_REGS, (long)buf, 0);
+	EXPECT_ALLOWED(SYS_clock_gettime, CLOCK_REALTIME, (long)&ts0, 0, 0);
+	EXPECT_ALLOWED(SYS_ppoll, (long)&pfd, 1, (long)&ts0, 0);
+	EXPECT_ALLOWED(SYS_read, tap_fd, (long)buf, 1514, 0);
+	EXPECT_ALLOWED(SYS_write, tap_fd, (long)buf, 60, 0);
+	EXPECT_ALLOWED(SYS_pread64, blk_fd, (long)buf, 512, 0);
+	EXPECT_ALLOWED(SYS_pwrite64, blk_fd, (long)buf, 512, 7680);
+	EXPECT_ALLOWED(SYS_exit_group, 0, 0, 0, 0);
+}
+
+static void t_block_sync(void)
+{
+	if (no_seccomp())
+		return;
+	setup(true);
+	EXPECT_ALLOWED(SYS_fdatasync, blk_fd, 0, 0, 0);
+	EXPECT_KILLED(SYS_fdatasync, other_fd, 0, 0, 0);
+	EXPECT_KILLED(SYS_fsync, blk_fd, 0, 0, 0);
+}
+
+static void t_no_devices(void)
+{
+	if (no_seccomp())
+		return;
+	setup(false);
+	desc.ntap = 0;
+	desc.nblock = 0;
+	policy_build(&desc, &pol);
+	EXPECT_KILLED(SYS_read, tap_fd, (long)buf, 1, 0);
+	EXPECT_KILLED(SYS_pread64, blk_fd, (long)buf, 512, 0);
+	EXPECT_KILLED(SYS_ppoll, (long)&pfd, 1, (long)&ts0, 0);
+	EXPECT_ALLOWED(SYS_ppoll, 0, 0, (long)&ts0, 0);
+}
+
+static void t_policy_text(void)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	setup(false);
+	policy_print(&pol, f);
+	fclose(f);
+	CHECK_MSG(text, "default KILL_PROCESS");
+	CHECK_MSG(text, "allow ioctl if arg0 == ");
+	CHECK_MSG(text, "(KVM_RUN)");
+	CHECK_MSG(text, "allow write if arg0 == 0x1 (stdout)");
+	CHECK_MSG(text, "allow clock_gettime if arg0 == 0 (CLOCK_REALTIME)");
+	CHECK_MSG(text, "allow pread64 if arg0 == ");
+	CHECK(pol.n == 7 + 2 + 2);
+	free(text);
+	desc.vcpu_fd = -1;
+	policy_build(&desc, &pol);
+	f = open_memstream(&text, &len);
+	policy_print(&pol, f);
+	fclose(f);
+	CHECK_MSG(text, "<vcpu fd, not opened>");
+	free(text);
+}
+
+static const struct ktest tests[] = {
+	{ "seccomp.forbidden_syscalls_kill", t_forbidden_syscalls },
+	{ "seccomp.forbidden_arguments_kill", t_forbidden_args },
+	{ "seccomp.run_loop_syscalls_allowed", t_allowed },
+	{ "seccomp.fdatasync_only_with_block_sync", t_block_sync },
+	{ "seccomp.no_devices_no_device_syscalls", t_no_devices },
+	{ "seccomp.printed_policy", t_policy_text },
+};
+
+KTEST_MAIN(tests)
