@@ -101,11 +101,8 @@ fi
 [ -n "$build" ] || { echo "run-suites.sh: --build is required" >&2; exit 1; }
 
 # ---- running ----
-KVER=$(uname -r)
-export KVER PETREL_SRC=$src PETREL_BUILD=$build
-export PETREL=$build/tender/petrel GUESTS=$build/guests
-export PETREL_ELFTOOL=$build/bindings/petrel-elftool
-export PETREL_KO=$build/kmod/$KVER/petrel.ko
+. "$(dirname "${BASH_SOURCE[0]}")/test-env.sh"
+test_env "$src" "$build"
 work=$(mktemp -d "${TMPDIR:-/tmp}/petrel-run.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
@@ -166,9 +163,7 @@ run_script() {
 }
 
 kvm_works() {
-	if [ $vm = 1 ] && [ ! -e /dev/kvm ]; then
-		modprobe kvm_amd || modprobe kvm_intel
-	fi
+	[ $vm = 1 ] && vm_load_modules
 	if [ ! -c /dev/kvm ]; then
 		echo "/dev/kvm does not exist"
 		return 1
@@ -208,8 +203,6 @@ echo "KTAP version 1"
 echo "1..${#suite_list[@]}"
 if [ $vm = 1 ]; then
 	dmesg -n 1 2>/dev/null	# keep kernel messages off the console; we scan dmesg
-	[ -e /dev/net/tun ] || modprobe tun >"$work/tun.log" 2>&1 ||
-		sed 's/^/# modprobe tun: /' "$work/tun.log"
 fi
 
 sn=0 total_fail=0

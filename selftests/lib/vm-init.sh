@@ -27,8 +27,8 @@ if [ "${1:-}" = stage2 ]; then
 	cd /
 	case "${petrel_mode:-test}" in
 	demo)
-		/bin/bash /petrel/selftests/lib/demo-in-vm.sh \
-			${petrel_scenes:-hello} >/dev/ttyS1 2>&1 </dev/null
+		/bin/bash /petrel/selftests/lib/demo-in-vm.sh --vm \
+			$(echo "${petrel_scenes:-hello}" | tr , " ") >/dev/ttyS1 2>&1 </dev/null
 		;;
 	*)
 		/bin/bash /petrel/selftests/lib/run-suites.sh \
