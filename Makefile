@@ -32,7 +32,12 @@ guests: bindings
 modules:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
 
-# ---- tests ----
+# ---- tests (selftests/) ----
+# check: host unit tests, then the KVM suites inside QEMU VMs booting
+# Debian's 6.1 and 6.12 kernels (no /dev/kvm needed); one KTAP report
+# ending in "N passed, N failed". check-host: the KVM suites on this
+# host's /dev/kvm instead. demo: hello on KVM (in the test VM if need be).
+# During development, selftests/vm.sh runs single suites or tests.
 check: deps
 	@$(MAKE) --no-print-directory all
 	@selftests/check.sh
