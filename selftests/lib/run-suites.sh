@@ -163,6 +163,7 @@ run_script() {
 }
 
 kvm_works() {
+	echo "Linux $KVER, up $(cut -d' ' -f1 /proc/uptime) s"
 	[ $vm = 1 ] && vm_load_modules
 	if [ ! -c /dev/kvm ]; then
 		echo "/dev/kvm does not exist"
@@ -171,11 +172,29 @@ kvm_works() {
 	"$build/vm/kvm-probe"
 }
 
-# dmesg_clean SINCE: fail on any bad kernel report logged after the line
-# containing SINCE (or since boot when SINCE is empty), naming the test that
-# was running when it appeared.
+# Taint flags that mean the kernel hit trouble (bad page, died, warned, soft
+# lockup); the out-of-tree and unsigned module taints are expected.
+TAINT_BAD="5:B 7:D 9:W 14:L"
+
+# taint_gained BEFORE: the bad taint letters set now but not in BEFORE.
+taint_gained() {
+	local now bit letter gained=""
+	now=$(cat /proc/sys/kernel/tainted)
+	for t in $TAINT_BAD; do
+		bit=${t%%:*} letter=${t#*:}
+		if (( (now >> bit) & 1 )) && ! (( ($1 >> bit) & 1 )); then
+			gained="$gained$letter"
+		fi
+	done
+	printf '%s' "$gained"
+}
+
+# dmesg_clean SINCE TAINT: fail on any bad kernel report logged after the
+# line containing SINCE (or since boot when SINCE is empty), naming the test
+# that was running when it appeared, or on a bad taint not in TAINT.
 dmesg_clean() {
-	local since=$1 out
+	local since=$1 taint=$2 out gained
+	gained=$(taint_gained "$taint")
 	if ! dmesg >"$work/dmesg" 2>&1; then
 		cat "$work/dmesg"
 		echo "cannot read the kernel log"
@@ -190,11 +209,12 @@ dmesg_clean() {
 		/petrel-selftests: start / { sub(/.*petrel-selftests: start /, ""); cur = $0; next }
 		$0 ~ bad { printf "during %s: %s\n", cur == "" ? "boot" : cur, $0 }
 	' "$work/dmesg")
-	if [ -n "$out" ]; then
+	if [ -n "$out" ] || [ -n "$gained" ]; then
 		printf '%s\n' "$out" | head -n 60
+		[ -z "$gained" ] || echo "the kernel became tainted: $gained (see /proc/sys/kernel/tainted)"
 		return 1
 	fi
-	echo "no warnings, BUGs, Oopses or memory corruption reports in the kernel log"
+	echo "no warnings, BUGs, Oopses or memory corruption reports in the kernel log; no new taint"
 	return 0
 }
 
@@ -216,7 +236,10 @@ for s in "${suite_list[@]}"; do
 	since="petrel-selftests: suite $s begin ${nonce:-$$}"
 	kmsg "suite $s begin ${nonce:-$$}"
 	# In the VM the first suite also answers for the boot itself.
-	[ $vm = 1 ] && [ $first_suite = 1 ] && since=""
+	taint=$(cat /proc/sys/kernel/tainted)
+	if [ $vm = 1 ] && [ $first_suite = 1 ]; then
+		since="" taint=0
+	fi
 	first_suite=0
 
 	fails=0 n=1
@@ -240,7 +263,7 @@ for s in "${suite_list[@]}"; do
 	done
 	kmsg "start $s/dmesg-clean"
 	n=$((n + 1))
-	dmesg_clean "$since" >"$work/log" 2>&1
+	dmesg_clean "$since" "$taint" >"$work/log" 2>&1
 	result $n dmesg-clean $? "$work/log" || fails=$((fails + 1))
 
 	if [ $fails = 0 ]; then echo "ok $sn $s"; else echo "not ok $sn $s"; fi
