@@ -49,6 +49,7 @@ static enum hc_action net_read(struct hc_ctx *c, uint64_t gpa)
 {
 	struct hvt_hc_net_read a;
 	struct device *d;
+	uint64_t lim;
 	void *p;
 	int32_t ret = HVT_RESULT_EINVAL;
 	ssize_t n;
@@ -57,15 +58,19 @@ static enum hc_action net_read(struct hc_ctx *c, uint64_t gpa)
 		return HC_FAULT;
 	d = net_dev(c, a.handle);
 	p = gmem_ptr(&c->mem, a.data, a.len);
-	/*
-	 * The buffer must hold a full frame: a tap read into a shorter one
-	 * would cut the frame and lose its tail without telling anyone.
-	 */
-	if (!d || !p || a.len < (uint64_t)d->mtu + PETREL_ETH_HLEN)
+	if (!d || !p || a.len == 0)
 		goto out;
+	lim = a.len < (uint64_t)d->mtu + PETREL_ETH_HLEN ?
+	      a.len : (uint64_t)d->mtu + PETREL_ETH_HLEN;
+	/*
+	 * A tap read returns the frame's full length even when it copied
+	 * less. A frame longer than the guest's buffer or the MTU is dropped
+	 * (the guest never sees a cut frame) and the next one is read; each
+	 * round consumes a queued frame, so this ends.
+	 */
 	do
-		n = read(d->fd, p, (uint64_t)d->mtu + PETREL_ETH_HLEN);
-	while (n < 0 && errno == EINTR);
+		n = read(d->fd, p, lim);
+	while ((n < 0 && errno == EINTR) || (n > 0 && (uint64_t)n > lim));
 	if (n > 0) {
 		HC_OUT(c, gpa, struct hvt_hc_net_read, len, (uint64_t)n);
 		ret = HVT_RESULT_OK;

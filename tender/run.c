@@ -8,6 +8,9 @@
 
 #include "run.h"
 
+/* Where x86 starts after a reset (CS base 0xffff0000 + IP 0xfff0). */
+#define X86_RESET_RIP	0xfff0
+
 /* snprintf + write: stdio's stderr might allocate, the filter forbids it. */
 static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void say(const char *fmt, ...)
@@ -34,10 +37,20 @@ static int fault_report(struct vm *vm, const char *hc, const char *what,
 {
 	struct kvm_regs regs;
 
+	char rip[64];
+
 	if (ioctl(vm->vcpu_fd, KVM_GET_REGS, &regs) < 0)
-		regs.rip = ~0ULL;
-	say("petrel: guest fault: %s%s%s (%#llx) at RIP %#llx", hc ? hc : "",
-	    hc ? " hypercall: " : "", what, d, (unsigned long long)regs.rip);
+		snprintf(rip, sizeof(rip), "RIP unknown (KVM_GET_REGS: %s)",
+			 strerrorname_np(errno));
+	else if (vm->run->exit_reason == KVM_EXIT_SHUTDOWN &&
+		 regs.rip == X86_RESET_RIP)
+		/* AMD SVM resets the vCPU on shutdown: the RIP is gone. */
+		snprintf(rip, sizeof(rip), "RIP unknown (KVM reset the vCPU)");
+	else
+		snprintf(rip, sizeof(rip), "RIP %#llx",
+			 (unsigned long long)regs.rip);
+	say("petrel: guest fault: %s%s%s (%#llx) at %s", hc ? hc : "",
+	    hc ? " hypercall: " : "", what, d, rip);
 	return 1;
 }
 

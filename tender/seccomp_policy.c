@@ -97,8 +97,11 @@ void policy_print(const struct policy *p, FILE *f)
 			if ((int64_t)a->val == -1 && !strcmp(a->label,
 							      "vcpu fd"))
 				fprintf(f, "<%s, not opened>", a->label);
-			else
+			else if (!strncmp(a->label, "KVM_", 4))
 				fprintf(f, "%#llx (%s)",
+					(unsigned long long)a->val, a->label);
+			else
+				fprintf(f, "%llu (%s)",
 					(unsigned long long)a->val, a->label);
 		}
 		fprintf(f, "  # %s\n", r->why);

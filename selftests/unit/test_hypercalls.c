@@ -167,6 +167,13 @@ static void t_net(void)
 	CHECK(r.ret == HVT_RESULT_OK && r.len == 16);
 	CHECK(!memcmp(mem + BUF, "0123456789abcdef", 16));
 
+	/* A buffer smaller than MTU + 14 still takes frames that fit. */
+	CHECK(write(peer, "small", 5) == 5);
+	PUT(struct hvt_hc_net_read, { .handle = 1, .data = BUF, .len = 64 });
+	CHECK(call(HVT_HYPERCALL_NET_READ, ARG) == HC_CONTINUE);
+	memcpy(&r, mem + ARG, sizeof(r));
+	CHECK(r.ret == HVT_RESULT_OK && r.len == 5);
+
 	memset(mem + BUF, 'z', 1514);
 	PUT(struct hvt_hc_net_write, { .handle = 1, .data = BUF, .len = 1514 });
 	CHECK(call(HVT_HYPERCALL_NET_WRITE, ARG) == HC_CONTINUE);
@@ -195,9 +202,12 @@ static void t_net_invalid(void)
 				       .len = 60 });
 	CHECK(call(HVT_HYPERCALL_NET_WRITE, ARG) == HC_CONTINUE);
 	CHECK(ret_at(24) == HVT_RESULT_EINVAL);
-	PUT(struct hvt_hc_net_read, { .handle = 1, .data = BUF, .len = 100 });
+	PUT(struct hvt_hc_net_read, { .handle = 1, .data = BUF, .len = 0 });
 	call(HVT_HYPERCALL_NET_READ, ARG);
-	CHECK(ret_at(24) == HVT_RESULT_EINVAL);	/* buffer < MTU + 14 */
+	CHECK(ret_at(24) == HVT_RESULT_EINVAL);
+	PUT(struct hvt_hc_net_read, { .handle = 2, .data = BUF, .len = 1514 });
+	call(HVT_HYPERCALL_NET_READ, ARG);
+	CHECK(ret_at(24) == HVT_RESULT_EINVAL);	/* block handle */
 	PUT(struct hvt_hc_net_read, { .handle = 1, .data = SIZE - 100,
 				      .len = 1514 });
 	call(HVT_HYPERCALL_NET_READ, ARG);

@@ -206,7 +206,7 @@ static void t_policy_text(void)
 	CHECK_MSG(text, "default KILL_PROCESS");
 	CHECK_MSG(text, "allow ioctl if arg0 == ");
 	CHECK_MSG(text, "(KVM_RUN)");
-	CHECK_MSG(text, "allow write if arg0 == 0x1 (stdout)");
+	CHECK_MSG(text, "allow write if arg0 == 1 (stdout)");
 	CHECK_MSG(text, "allow clock_gettime if arg0 == 0 (CLOCK_REALTIME)");
 	CHECK_MSG(text, "allow pread64 if arg0 == ");
 	CHECK(pol.n == 7 + 2 + 2);
