@@ -1,4 +1,5 @@
 #!/bin/bash
+# shellcheck source-path=SCRIPTDIR
 # check.sh: every petrel test, one KTAP report, one summary line.
 #
 #   selftests/check.sh          unit tests on the host, then the KVM suites

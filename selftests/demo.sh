@@ -1,4 +1,5 @@
 #!/bin/bash
+# shellcheck source-path=SCRIPTDIR
 # demo.sh: show petrel running a unikernel on KVM (`make demo`).
 #
 #   selftests/demo.sh [--kernel 6.1|6.12] [SCENE...]

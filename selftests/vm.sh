@@ -1,4 +1,5 @@
 #!/bin/bash
+# shellcheck source-path=SCRIPTDIR
 # vm.sh: run petrel's KVM test suites inside a QEMU VM (software-emulated
 # AMD SVM) booting Debian's kernels, and print the results as KTAP.
 #

@@ -26,6 +26,7 @@ kernel_version() {
 }
 
 # The kernel series the harness tests, in order.
+# shellcheck disable=SC2034 # used by the scripts that source this
 KERNEL_LABELS="6.1 6.12"
 
 # build_kvm_probe: compile the /dev/kvm self-check for the host's own

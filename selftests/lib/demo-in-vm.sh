@@ -1,4 +1,5 @@
 #!/bin/bash
+# shellcheck source-path=SCRIPTDIR
 # demo-in-vm.sh SCENE...: run demo scenes (lib/demo/<scene>.sh) with the
 # same environment as tests: in the test VM (started by demo.sh, which
 # passes --vm) or directly on a host with /dev/kvm. Ends with the line

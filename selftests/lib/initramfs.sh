@@ -18,8 +18,9 @@ busybox=/bin/busybox
 err() { echo "initramfs.sh: $*" >&2; exit 1; }
 
 [ -d "/lib/modules/$kver/kernel" ] || err "no modules for kernel $kver in /lib/modules/$kver"
-[ -x "$busybox" ] && "$busybox" --list 2>/dev/null | grep -x insmod >/dev/null ||
+if [ ! -x "$busybox" ] || ! "$busybox" --list | grep -x insmod >/dev/null; then
 	err "$busybox missing or without insmod (install busybox-static)"
+fi
 if readelf -l "$busybox" | grep -q INTERP; then
 	err "$busybox is dynamically linked (install busybox-static)"
 fi

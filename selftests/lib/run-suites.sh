@@ -1,4 +1,5 @@
 #!/bin/bash
+# shellcheck source-path=SCRIPTDIR
 # run-suites.sh: the test runner, run inside the test VM by vm-init.sh (or
 # directly on a host with /dev/kvm by `check.sh --host`). Prints KTAP.
 #

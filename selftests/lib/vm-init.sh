@@ -1,4 +1,5 @@
 #!/bin/busybox sh
+# shellcheck shell=dash
 # /init of the test VM (see initramfs.sh). Loads the 9p modules, builds a
 # root from the host's root (read-only 9p share "hostroot") with private
 # tmpfs for /tmp, /run and /var/tmp, mounts the source tree ("petrel") and
@@ -27,6 +28,7 @@ if [ "${1:-}" = stage2 ]; then
 	cd /
 	case "${petrel_mode:-test}" in
 	demo)
+		# shellcheck disable=SC2046 # one argument per scene
 		/bin/bash /petrel/selftests/lib/demo-in-vm.sh --vm \
 			$(echo "${petrel_scenes:-hello}" | tr , " ") >/dev/ttyS1 2>&1 </dev/null
 		;;

@@ -17,6 +17,7 @@ VM_MEM=2048
 vm_qemu() {
 	local kver=$1 initrd=$2 append=$3 console=$4 out=$5 secs=$6 outdev
 	if [ "$out" = - ]; then
+		# shellcheck disable=SC2054 # commas separate QEMU suboptions
 		outdev=(-chardev stdio,id=results,signal=off)
 	else
 		outdev=(-chardev "file,id=results,path=$out")
@@ -56,7 +57,8 @@ vm_prepare() {
 vm_run_suites() {
 	local label=$1 part=$2 suites=$3 tests=$4 secs=${5:-} nonce rc reason started=0 n
 	mkdir -p "$part"
-	: >"$part/console.log" >"$part/results.log"
+	: >"$part/console.log"
+	: >"$part/results.log"
 	"$PETREL_SRC/selftests/lib/run-suites.sh" --src "$PETREL_SRC" --list \
 		--suites "$suites" --tests "$tests" >"$part/expected" || return 2
 	n=$(wc -l <"$part/expected")
