@@ -42,10 +42,10 @@ if [ -c /dev/kvm ] && "$probe" >/dev/null 2>&1; then
 	exit $?
 fi
 
-vm_prepare "$kernel" >"$VM_CACHE/demo-prepare.log" || die "$(tail -n 1 "$VM_CACHE/demo-prepare.log")"
-echo "demo: no /dev/kvm here; booting Linux $VM_KVER in QEMU (emulated AMD SVM) to run KVM in it" >&2
 runs=$(mktemp -d "$VM_CACHE/demo.XXXXXX")
 trap 'rm -rf "$runs"' EXIT
+vm_prepare "$kernel" >"$runs/prepare.log" || die "$(tail -n 1 "$runs/prepare.log")"
+echo "demo: no /dev/kvm here; booting Linux $VM_KVER in QEMU (emulated AMD SVM) to run KVM in it" >&2
 scene_list=$(IFS=,; echo "${scenes[*]}")
 vm_qemu "$VM_KVER" "$VM_INITRD" "petrel_mode=demo petrel_scenes=$scene_list" \
 	"$runs/console.log" - $((120 + 75 * ${#scenes[@]})) |

@@ -22,7 +22,8 @@ vm_qemu() {
 	else
 		outdev=(-chardev "file,id=results,path=$out")
 	fi
-	timeout -k 10 "$secs" qemu-system-x86_64 \
+	# --foreground: stay in our process group so ^C reaches QEMU too.
+	timeout --foreground -k 10 "$secs" qemu-system-x86_64 \
 		-M q35 -cpu max -accel tcg -m $VM_MEM -smp 1 \
 		-nodefaults -no-reboot -display none -monitor none \
 		-kernel "/boot/vmlinuz-$kver" -initrd "$initrd" \
