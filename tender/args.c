@@ -4,9 +4,7 @@
  * device option means adding a row and a setter, nothing else.
  */
 #include <ctype.h>
-#include <errno.h>
 #include <limits.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "args.h"
@@ -215,7 +213,8 @@ static const struct opt opt_table[] = {
 	  "guest memory in MiB, rounded up to 2 MiB (default 512, max 4096)",
 	  set_mem },
 	{ "--net:", OPT_DEVICE, "NAME=IFACE|@FD",
-	  "attach net device NAME to tap IFACE, or to the tap open on FD",
+	  "attach net device NAME to the existing tap IFACE, or to the tap "
+	  "already open on FD (opened with IFF_TAP|IFF_NO_PI)",
 	  set_net },
 	{ "--net-mac:", OPT_DEVICE, "NAME=MAC",
 	  "MAC of net device NAME (default: random, locally administered)",
@@ -243,9 +242,27 @@ void args_usage(FILE *f)
 	fprintf(f, "usage: petrel [OPTIONS] [--] IMAGE [ARGS...]\n"
 		"Run the Solo5 hvt unikernel IMAGE on KVM; ARGS are its "
 		"command line.\n\nOptions:\n");
-	for (size_t i = 0; i < sizeof(opt_table) / sizeof(opt_table[0]); i++)
-		fprintf(f, "  %s%s\n      %s\n", opt_table[i].name,
-			opt_table[i].metavar, opt_table[i].help);
+	for (size_t i = 0; i < sizeof(opt_table) / sizeof(opt_table[0]); i++) {
+		const char *h = opt_table[i].help;
+
+		fprintf(f, "  %s%s\n", opt_table[i].name, opt_table[i].metavar);
+		/* Wrap at 78 columns, breaking at spaces. */
+		while (*h) {
+			int n = (int)strlen(h);
+
+			if (n > 72) {
+				n = 72;
+				while (n > 0 && h[n] != ' ')
+					n--;
+				if (n == 0)
+					n = 72;
+			}
+			fprintf(f, "      %.*s\n", n, h);
+			h += n;
+			while (*h == ' ')
+				h++;
+		}
+	}
 	fprintf(f, "\nExit status: the guest's, or 1 when petrel or the "
 		"guest failed.\n");
 }

@@ -39,9 +39,11 @@ static int tap_by_fd(const struct dev_request *r, int *out, struct errbuf *e)
 	if ((ifr.ifr_flags & (IFF_TUN | IFF_TAP)) != IFF_TAP)
 		return errf(e, "--net:%s=@%d: %s is a tun, not a tap device",
 			    r->name, fd, ifr.ifr_name);
-	if (!(ifr.ifr_flags & IFF_NO_PI))
-		return errf(e, "--net:%s=@%d: tap %s was opened without "
-			    "IFF_NO_PI", r->name, fd, ifr.ifr_name);
+	/*
+	 * IFF_NO_PI cannot be checked: TUNGETIFF reports IFF_NOFILTER, the
+	 * same bit, whenever no socket filter is attached. Whoever opens the
+	 * tap must use IFF_TAP | IFF_NO_PI, as --help says.
+	 */
 	if (ifr.ifr_flags & IFF_VNET_HDR)
 		return errf(e, "--net:%s=@%d: tap %s was opened with "
 			    "IFF_VNET_HDR", r->name, fd, ifr.ifr_name);
