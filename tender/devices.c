@@ -85,6 +85,12 @@ int devices_attach(struct devices *devs, struct mft *mft,
 		if (m->type == MFT_DEV_NET_BASIC) {
 			if (net_tap_open(r, &d->fd, e))
 				return -1;
+			/* Two devices on one queue would steal each other's frames. */
+			for (unsigned i = 0; i < devs->npoll; i++)
+				if (devs->pollfd[i].fd == d->fd)
+					return errf(e, "--net:%s=@%d: fd already "
+						    "used by another net device",
+						    r->name, d->fd);
 			if (!r->has_mac && random_mac(r->mac, e))
 				return -1;
 			d->mtu = PETREL_NET_MTU;
