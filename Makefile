@@ -29,8 +29,51 @@ guests: bindings
 	$(MAKE) -C selftests/guests
 
 # ---- kmod/ ----
+# `modules`: one build against KDIR, in place (the kbuild convention).
+# `modules-all`: petrel.ko for every installed Debian kernel with headers,
+# each built in its own copy of the sources so the trees never mix, to
+# $(BUILD)/kmod/<kver>/petrel.ko (what the test VMs load).
+# `kmod-lint`: checkpatch --strict and sparse over the module sources.
+# `kmod-tests`: the selftests/kmod programs, to $(BUILD)/kmod-tests/.
+KMOD_SRC := Kbuild $(wildcard kmod/*.c kmod/*.h) kmod/Kbuild kmod/Kconfig abi/petrel.h
+KMOD_KVERS := $(notdir $(patsubst %/build,%,$(wildcard /lib/modules/*/build)))
+KMOD_OUTS := $(foreach k,$(KMOD_KVERS),$(BUILD)/kmod/$(k)/petrel.ko)
+LINUX_SOURCE_TAR ?= /usr/src/linux-source-6.1.tar.xz
+CHECKPATCH := $(BUILD)/linux-tools/scripts/checkpatch.pl
+
+.PHONY: modules-all kmod-lint kmod-tests
+all: modules-all kmod-tests
+
 modules:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+modules-all: $(KMOD_OUTS)
+
+$(BUILD)/kmod/%/petrel.ko: $(KMOD_SRC)
+	@rm -rf $(BUILD)/kmod/$*/src
+	@mkdir -p $(BUILD)/kmod/$*/src
+	@tar -cf - $(KMOD_SRC) | tar -xf - -C $(BUILD)/kmod/$*/src
+	$(MAKE) -C /lib/modules/$*/build M=$(BUILD)/kmod/$*/src modules
+	@cp $(BUILD)/kmod/$*/src/kmod/petrel.ko $@
+
+$(CHECKPATCH):
+	@mkdir -p $(BUILD)/linux-tools
+	tar -xJf $(LINUX_SOURCE_TAR) -C $(BUILD)/linux-tools --strip-components=1 \
+		--wildcards '*/scripts/checkpatch.pl' '*/scripts/spelling.txt' \
+		'*/scripts/const_structs.checkpatch'
+	@touch $@
+
+kmod-lint: $(CHECKPATCH) modules-all
+	$(CHECKPATCH) --strict --no-tree --terse --show-types -f \
+		$(wildcard kmod/*.c kmod/*.h)
+	@for k in $(KMOD_KVERS); do \
+		echo "sparse: $$k"; \
+		$(MAKE) --no-print-directory -C /lib/modules/$$k/build \
+			M=$(BUILD)/kmod/$$k/src C=2 W=1 modules || exit 1; \
+	done
+
+kmod-tests:
+	$(MAKE) -C selftests/kmod
 
 # ---- tests (selftests/) ----
 # check: host unit tests, then the KVM suites inside QEMU VMs booting

@@ -1,0 +1,352 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * petrel.ko user API: /dev/petrel ioctls, the shared packet ring layout and
+ * the "petrel" generic netlink family.
+ *
+ * One header for three audiences:
+ *   - the kernel module (__KERNEL__),
+ *   - the tender (hosted userspace: ioctls, ring setup, netlink),
+ *   - the freestanding guest (ring layout and doorbell protocol only).
+ *
+ * Version: PETREL_ABI_VERSION, returned by PETREL_IOC_VERSION. Every struct
+ * carries flags and reserved fields that must be zero; a later version may
+ * give them meaning, and an older module rejects them with EINVAL.
+ */
+#ifndef PETREL_ABI_H
+#define PETREL_ABI_H
+
+#if defined(__KERNEL__) || (defined(__linux__) && __STDC_HOSTED__)
+#include <linux/types.h>
+#include <linux/ioctl.h>
+#define PETREL_HAVE_IOCTL 1
+#else
+/* Freestanding guest: no Linux headers; only the ring layout is used. */
+#include <stdint.h>
+typedef uint8_t __u8;
+typedef uint16_t __u16;
+typedef uint32_t __u32;
+typedef uint64_t __u64;
+typedef int32_t __s32;
+#endif
+
+#define PETREL_ABI_VERSION	1
+#define PETREL_DEVICE_PATH	"/dev/petrel"
+
+/* ------------------------------------------------------------------------
+ * Shared ring memory ("region")
+ *
+ * For each net device the tender reserves one region of its own memory
+ * (inside guest RAM, so the guest sees the same bytes at a GPA) and passes
+ * it to PETREL_IOC_NET_REGISTER. The layout is fixed by the ring size and
+ * the region size alone, so no offset is ever read from shared memory:
+ *
+ *   0                         TX ring: struct petrel_ring + ring_size descs
+ *   PETREL_RING_BYTES(n)      RX ring: struct petrel_ring + ring_size descs
+ *   PETREL_BUF_OFFSET(n)      buffer area, up to the end of the region
+ *
+ * Both rings have the guest as producer and the kernel as consumer:
+ *   TX: the guest posts frames (off, len); the kernel sends them to the tap
+ *       and advances `consumer` (the buffer may then be reused).
+ *   RX: the guest posts empty buffers (off, len = capacity); the kernel
+ *       writes a received frame into the buffer, stores the frame length in
+ *       the descriptor's `len` and advances `consumer`.
+ * Indices are free-running u32; slot = index & (ring_size - 1). Entries
+ * [consumer, producer) belong to the kernel, the others to the guest.
+ *
+ * The kernel never trusts this memory: it keeps its own consumer index,
+ * reads `producer` once per pass, treats producer - consumer > ring_size as
+ * a ring error (counted, the ring is parked until the next doorbell), copies
+ * each descriptor before checking it and drops (and counts) descriptors
+ * whose [off, off + len) is not inside the buffer area.
+ *
+ * Notification protocol (the store-buffer pattern both ways; each side
+ * does "store; full barrier; load" so at least one of them sees the other):
+ *   kflags PETREL_RING_NEED_KICK: written by the kernel when it has drained
+ *     the ring and goes idle. The guest, after storing `producer`, does a
+ *     full barrier and, if the flag is set, writes the device's doorbell
+ *     (the tender binds it to the kick eventfd with KVM_IOEVENTFD). The
+ *     kernel sets the flag, does a full barrier and re-reads `producer`.
+ *     On RX the flag means "out of buffers: kick after posting more".
+ *   gflags PETREL_RING_NEED_WAKEUP: written by the guest before it sleeps
+ *     waiting for this ring's `consumer` to move (RX: frames arrived; TX:
+ *     slots freed). It sets the flag, does a full barrier and re-reads
+ *     `consumer` before sleeping. The kernel, after storing `consumer`,
+ *     does a full barrier and signals the wake eventfd if the flag is set.
+ */
+#define PETREL_CACHELINE	64
+#define PETREL_PAGE_SIZE	4096u
+#define PETREL_RING_MIN		8u	/* descriptors */
+#define PETREL_RING_MAX		4096u
+#define PETREL_REGION_MAX	(64u << 20)	/* bytes, per device */
+#define PETREL_FRAME_MIN	14u	/* Ethernet header */
+#define PETREL_FRAME_MAX	65535u	/* largest TX frame accepted */
+
+#define PETREL_RING_NEED_KICK	(1u << 0)	/* kflags */
+#define PETREL_RING_NEED_WAKEUP	(1u << 0)	/* gflags */
+
+struct petrel_desc {
+	__u64 off;	/* buffer offset from the start of the buffer area */
+	__u32 len;	/* TX: frame length; RX: capacity in, frame length out */
+	__u16 flags;	/* must be 0 (reserved) */
+	__u16 cookie;	/* the guest's own tag, never interpreted */
+};
+
+struct petrel_ring {
+	__u32 producer;			/* written by the guest */
+	__u8 pad0[PETREL_CACHELINE - 4];
+	__u32 consumer;			/* written by the kernel */
+	__u8 pad1[PETREL_CACHELINE - 4];
+	__u32 kflags;			/* written by the kernel */
+	__u8 pad2[PETREL_CACHELINE - 4];
+	__u32 gflags;			/* written by the guest */
+	__u8 pad3[PETREL_CACHELINE - 4];
+	struct petrel_desc desc[];	/* ring_size entries */
+};
+
+#define PETREL_RING_HDR_BYTES	(4u * PETREL_CACHELINE)
+#define PETREL_RING_BYTES(n)	(PETREL_RING_HDR_BYTES + \
+				 (n) * (__u32)sizeof(struct petrel_desc))
+#define PETREL_TX_RING_OFFSET(n)	0u
+#define PETREL_RX_RING_OFFSET(n)	PETREL_RING_BYTES(n)
+/* The buffer area starts on the first page after both rings. */
+#define PETREL_BUF_OFFSET(n)	((2u * PETREL_RING_BYTES(n) + \
+				  PETREL_PAGE_SIZE - 1) & ~(PETREL_PAGE_SIZE - 1))
+
+/* ------------------------------------------------------------------------
+ * Guest-visible announcement (for the tender to place in guest memory and
+ * point to from hvt_boot_info.net_ring). The module never reads it.
+ */
+#define PETREL_GUEST_MAGIC	0x4c525450u	/* "PTRL" little-endian */
+#define PETREL_MAX_NETDEVS	8u		/* per VM */
+
+struct petrel_guest_net {
+	__u64 region;		/* GPA of the region (page aligned) */
+	__u64 region_size;	/* bytes */
+	__u32 ring_size;	/* descriptors per ring, power of two */
+	__u32 mft_index;	/* manifest entry of this net device */
+	__u16 doorbell_port;	/* I/O port: outl(dev index) after producing */
+	__u16 reserved0;
+	__u32 reserved1;
+};
+
+struct petrel_guest_ext {
+	__u32 magic;		/* PETREL_GUEST_MAGIC */
+	__u32 version;		/* PETREL_ABI_VERSION */
+	__u32 nr_net;		/* valid entries in net[] */
+	__u32 reserved;
+	struct petrel_guest_net net[PETREL_MAX_NETDEVS];
+};
+
+/* ------------------------------------------------------------------------
+ * ioctls on /dev/petrel. Each open file is one VM; closing it (or the
+ * owner dying) unregisters every device and releases every pinned page.
+ * Errors common to all: EFAULT (argument unreadable), EINVAL (unknown flag,
+ * nonzero reserved field), ENOTTY (unknown command).
+ */
+#define PETREL_IOC_MAGIC	0xB8
+#define PETREL_NAME_MAX		32	/* including the NUL */
+#define PETREL_HYPERCALLS_MAX	16	/* slots in struct petrel_tender_stats */
+
+/*
+ * PETREL_IOC_SET_NAME: name the VM for netlink. Once per VM.
+ * name: 1..31 chars of [A-Za-z0-9._-], NUL-terminated, zero-padded.
+ * EINVAL bad name, EALREADY already named, EEXIST name used by another VM in
+ * the same network namespace.
+ */
+struct petrel_vm_name {
+	__u32 flags;		/* 0 */
+	__u32 reserved;		/* 0 */
+	char name[PETREL_NAME_MAX];
+};
+
+/* Registration flags. */
+#define PETREL_NET_F_RX_DROP	(1u << 0)	/* drop RX frames when no buffer
+						 * is posted (NIC-like) instead
+						 * of leaving them queued */
+#define PETREL_NET_F_ALL	PETREL_NET_F_RX_DROP
+
+/*
+ * PETREL_IOC_NET_REGISTER: attach a tap to a ring region. Returns the device
+ * index (0..PETREL_MAX_NETDEVS-1) in dev_id.
+ * EINVAL  unknown flags, nonzero reserved, ring_size not a power of two in
+ *         [PETREL_RING_MIN, PETREL_RING_MAX], region_addr or region_size not
+ *         page aligned, region too small for both rings plus one frame,
+ *         region wrapping the address space, kick_fd == wake_fd, tap_fd not
+ *         a tun/tap file, kick_fd/wake_fd not an eventfd
+ * E2BIG   region_size > PETREL_REGION_MAX
+ * EBADF   a file descriptor is not open
+ * EEXIST  the tap is already registered (in any VM)
+ * EBUSY   the region overlaps a region of another device of this VM
+ * ENOSPC  PETREL_MAX_NETDEVS devices already registered
+ * ENOBUFS RLIMIT_MEMLOCK would be exceeded (without CAP_IPC_LOCK)
+ * EFAULT  the region is not mapped writable memory that can be pinned
+ */
+struct petrel_net_register {
+	__u32 flags;		/* PETREL_NET_F_* */
+	__s32 tap_fd;		/* tun/tap file (IFF_TAP, no IFF_VNET_HDR) */
+	__s32 kick_fd;		/* eventfd: guest doorbell (KVM_IOEVENTFD) */
+	__s32 wake_fd;		/* eventfd: signalled when the guest asked */
+	__u64 region_addr;	/* caller's virtual address, page aligned */
+	__u64 region_size;	/* bytes, page multiple */
+	__u32 ring_size;	/* descriptors per ring */
+	__u32 dev_id;		/* out */
+	__u64 reserved[4];	/* 0 */
+};
+
+/*
+ * PETREL_IOC_NET_UNREGISTER: detach one device; the rest of the VM lives on.
+ * ENOENT no such device.
+ */
+struct petrel_net_unregister {
+	__u32 dev_id;
+	__u32 flags;		/* 0 */
+	__u64 reserved[2];	/* 0 */
+};
+
+/*
+ * PETREL_IOC_TENDER_STATS: the tender reports its running totals (absolute
+ * values, replacing the previous report); served over netlink with the VM.
+ * hypercalls[] is indexed by hvt hypercall number.
+ */
+struct petrel_tender_stats {
+	__u32 flags;		/* 0 */
+	__u32 reserved;		/* 0 */
+	__u64 exits;		/* all VM exits seen by the tender */
+	__u64 io_exits;
+	__u64 hlt_exits;
+	__u64 mmio_exits;
+	__u64 hypercalls[PETREL_HYPERCALLS_MAX];
+	__u64 reserved2[4];	/* 0 */
+};
+
+#ifdef PETREL_HAVE_IOCTL
+#define PETREL_IOC_VERSION	_IO(PETREL_IOC_MAGIC, 0x00)
+#define PETREL_IOC_SET_NAME	_IOW(PETREL_IOC_MAGIC, 0x01, struct petrel_vm_name)
+#define PETREL_IOC_NET_REGISTER	_IOWR(PETREL_IOC_MAGIC, 0x02, struct petrel_net_register)
+#define PETREL_IOC_NET_UNREGISTER _IOW(PETREL_IOC_MAGIC, 0x03, struct petrel_net_unregister)
+#define PETREL_IOC_TENDER_STATS	_IOW(PETREL_IOC_MAGIC, 0x04, struct petrel_tender_stats)
+#endif
+
+/* ------------------------------------------------------------------------
+ * Generic netlink family "petrel" (spec: abi/petrel.yaml).
+ * GET (doit: one VM by PETREL_A_VM_ID and/or PETREL_A_VM_NAME; dumpit: all
+ * VMs of the caller's network namespace, one message per VM) needs
+ * CAP_NET_ADMIN in that namespace's user namespace. Unknown attributes are
+ * rejected. Multicast group "vm" carries VM_NEW (at open) and VM_DEL (at
+ * teardown), built like a GET reply.
+ */
+#define PETREL_GENL_NAME	"petrel"
+#define PETREL_GENL_VERSION	1
+#define PETREL_GENL_MCGRP_VM	"vm"
+
+enum petrel_cmd {
+	PETREL_CMD_UNSPEC,
+	PETREL_CMD_GET,		/* request and reply */
+	PETREL_CMD_VM_NEW,	/* notification */
+	PETREL_CMD_VM_DEL,	/* notification */
+	__PETREL_CMD_MAX,
+};
+#define PETREL_CMD_MAX (__PETREL_CMD_MAX - 1)
+
+enum petrel_attr {
+	PETREL_A_UNSPEC,
+	PETREL_A_PAD,
+	PETREL_A_VM_ID,		/* u32, >= 1 */
+	PETREL_A_VM_NAME,	/* string, may be absent */
+	PETREL_A_VM_PID,	/* u32: thread group of the opener */
+	PETREL_A_VM_STATS,	/* nest: petrel_stat (sum over devices,
+				 * including unregistered ones) */
+	PETREL_A_VM_TENDER,	/* nest: petrel_tender_attr */
+	PETREL_A_VM_DEVS,	/* nest of PETREL_A_DEV */
+	PETREL_A_DEV,		/* nest: petrel_dev_attr */
+	__PETREL_A_MAX,
+};
+#define PETREL_A_MAX (__PETREL_A_MAX - 1)
+
+enum petrel_dev_attr {
+	PETREL_DEV_A_UNSPEC,
+	PETREL_DEV_A_PAD,
+	PETREL_DEV_A_ID,	/* u32 */
+	PETREL_DEV_A_RING_SIZE,	/* u32 */
+	PETREL_DEV_A_REGION_SIZE, /* u64 */
+	PETREL_DEV_A_FLAGS,	/* u32: PETREL_NET_F_* */
+	PETREL_DEV_A_STATS,	/* nest: petrel_stat */
+	__PETREL_DEV_A_MAX,
+};
+#define PETREL_DEV_A_MAX (__PETREL_DEV_A_MAX - 1)
+
+/* Counters: all u64. Drops are frames the module discarded, by cause. */
+enum petrel_stat {
+	PETREL_STAT_UNSPEC,
+	PETREL_STAT_PAD,
+	PETREL_STAT_TX_PACKETS,		/* guest -> tap, accepted by the tap */
+	PETREL_STAT_TX_BYTES,
+	PETREL_STAT_RX_PACKETS,		/* tap -> guest */
+	PETREL_STAT_RX_BYTES,
+	PETREL_STAT_TX_DROP_BAD_DESC,	/* outside the buffer area, flags */
+	PETREL_STAT_TX_DROP_TOO_BIG,	/* > PETREL_FRAME_MAX */
+	PETREL_STAT_TX_DROP_TOO_SMALL,	/* < PETREL_FRAME_MIN */
+	PETREL_STAT_TX_DROP_TAP,	/* the tap refused it (down, error) */
+	PETREL_STAT_RX_DROP_BAD_DESC,	/* posted buffer outside the area */
+	PETREL_STAT_RX_DROP_TOO_BIG,	/* frame larger than the buffer */
+	PETREL_STAT_RX_DROP_NO_BUFFER,	/* PETREL_NET_F_RX_DROP only */
+	PETREL_STAT_RX_NO_BUFFER,	/* times RX stopped: no buffer posted */
+	PETREL_STAT_RING_FULL,		/* times the guest filled the TX ring
+					 * (TX ring found full when the
+					 * worker ran) */
+	PETREL_STAT_RING_ERRORS,	/* producer - consumer > ring size */
+	PETREL_STAT_DOORBELLS,		/* kick eventfd wakeups */
+	PETREL_STAT_WAKEUPS,		/* wake eventfd signals */
+	PETREL_STAT_WORKER_RUNS,
+	PETREL_STAT_TX_BATCH,		/* nest: petrel_hist */
+	PETREL_STAT_RX_BATCH,		/* nest: petrel_hist */
+	__PETREL_STAT_MAX,
+};
+#define PETREL_STAT_MAX (__PETREL_STAT_MAX - 1)
+
+/*
+ * Batch-size histogram: frames moved per worker run and direction (runs
+ * that moved none are not counted). Bucket b (attribute type b + 1) counts
+ * batches of [2^b, 2^(b+1)) frames; the last bucket is open ended.
+ */
+#define PETREL_HIST_BUCKETS	10
+enum petrel_hist_attr {
+	PETREL_HIST_A_UNSPEC,
+	/* 1..PETREL_HIST_BUCKETS: u64 counts */
+	PETREL_HIST_A_PAD = PETREL_HIST_BUCKETS + 1,
+	__PETREL_HIST_A_MAX,
+};
+#define PETREL_HIST_A_MAX (__PETREL_HIST_A_MAX - 1)
+
+enum petrel_tender_attr {
+	PETREL_TENDER_A_UNSPEC,
+	PETREL_TENDER_A_PAD,
+	PETREL_TENDER_A_EXITS,		/* u64 */
+	PETREL_TENDER_A_IO_EXITS,	/* u64 */
+	PETREL_TENDER_A_HLT_EXITS,	/* u64 */
+	PETREL_TENDER_A_MMIO_EXITS,	/* u64 */
+	PETREL_TENDER_A_HYPERCALLS,	/* nest: type n + 1 = hypercall n, u64 */
+	__PETREL_TENDER_A_MAX,
+};
+#define PETREL_TENDER_A_MAX (__PETREL_TENDER_A_MAX - 1)
+#define PETREL_HC_A_PAD		(PETREL_HYPERCALLS_MAX + 1)
+
+/* Layout checks, for every compiler that sees this header. */
+#define PETREL_ASSERT(c, m) _Static_assert(c, m)
+PETREL_ASSERT(sizeof(struct petrel_desc) == 16, "petrel_desc");
+PETREL_ASSERT(sizeof(struct petrel_ring) == PETREL_RING_HDR_BYTES, "ring hdr");
+PETREL_ASSERT((PETREL_RING_MIN & (PETREL_RING_MIN - 1)) == 0, "ring min");
+PETREL_ASSERT((PETREL_RING_MAX & (PETREL_RING_MAX - 1)) == 0, "ring max");
+PETREL_ASSERT(PETREL_RING_BYTES(PETREL_RING_MIN) % PETREL_CACHELINE == 0,
+	      "rx ring alignment");
+PETREL_ASSERT(sizeof(struct petrel_guest_net) == 32, "guest_net");
+PETREL_ASSERT(sizeof(struct petrel_guest_ext) == 16 + 32 * PETREL_MAX_NETDEVS,
+	      "guest_ext");
+PETREL_ASSERT(sizeof(struct petrel_vm_name) == 40, "vm_name");
+PETREL_ASSERT(sizeof(struct petrel_net_register) == 72, "net_register");
+PETREL_ASSERT(sizeof(struct petrel_net_unregister) == 24, "net_unregister");
+PETREL_ASSERT(sizeof(struct petrel_tender_stats) == 8 + 4 * 8 +
+	      PETREL_HYPERCALLS_MAX * 8 + 32, "tender_stats");
+#undef PETREL_ASSERT
+
+#endif /* PETREL_ABI_H */

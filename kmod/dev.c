@@ -1,0 +1,307 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Net device registration: validate the request, take references on the
+ * tap and the eventfds, pin and map the ring region, start the wait-queue
+ * hooks. Teardown undoes it in reverse order.
+ */
+#include <linux/capability.h>
+#include <linux/cred.h>
+#include <linux/eventfd.h>
+#include <linux/file.h>
+#include <linux/if_tun.h>
+#include <linux/log2.h>
+#include <linux/mm.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/user.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+
+#include "internal.h"
+
+/*
+ * Charge the pinned pages to the user's RLIMIT_MEMLOCK, as AF_XDP does for
+ * its UMEM; CAP_IPC_LOCK exempts the caller.
+ */
+static int petrel_account(struct petrel_dev *dev)
+{
+	unsigned long limit, old, new;
+	struct user_struct *user;
+
+	if (capable(CAP_IPC_LOCK))
+		return 0;
+	limit = rlimit(RLIMIT_MEMLOCK) >> PAGE_SHIFT;
+	user = get_uid(current_user());
+	old = atomic_long_read(&user->locked_vm);
+	do {
+		new = old + dev->npages;
+		if (new > limit || new < old) {
+			free_uid(user);
+			return -ENOBUFS;
+		}
+	} while (!atomic_long_try_cmpxchg(&user->locked_vm, &old, new));
+	dev->user = user;
+	return 0;
+}
+
+static void petrel_unaccount(struct petrel_dev *dev)
+{
+	if (!dev->user)
+		return;
+	atomic_long_sub(dev->npages, &dev->user->locked_vm);
+	free_uid(dev->user);
+	dev->user = NULL;
+}
+
+static int petrel_region_map(struct petrel_dev *dev)
+{
+	long pinned;
+	int ret;
+
+	dev->npages = dev->region_size >> PAGE_SHIFT;
+	dev->pages = kvmalloc_array(dev->npages, sizeof(*dev->pages),
+				    GFP_KERNEL_ACCOUNT);
+	if (!dev->pages)
+		return -ENOMEM;
+	ret = petrel_account(dev);
+	if (ret)
+		goto err_free;
+	/*
+	 * Long-term pin: the pages stay ours even if the tender unmaps the
+	 * range, so the worker never touches freed memory.
+	 */
+	pinned = pin_user_pages_fast(dev->uaddr, dev->npages,
+				     FOLL_WRITE | FOLL_LONGTERM, dev->pages);
+	if (pinned != dev->npages) {
+		ret = pinned < 0 ? pinned : -EFAULT;
+		if (pinned > 0)
+			unpin_user_pages(dev->pages, pinned);
+		goto err_unaccount;
+	}
+	dev->map = vmap(dev->pages, dev->npages, VM_MAP, PAGE_KERNEL);
+	if (!dev->map) {
+		ret = -ENOMEM;
+		goto err_unpin;
+	}
+	return 0;
+
+err_unpin:
+	unpin_user_pages(dev->pages, dev->npages);
+err_unaccount:
+	petrel_unaccount(dev);
+err_free:
+	kvfree(dev->pages);
+	dev->pages = NULL;
+	return ret;
+}
+
+static void petrel_region_unmap(struct petrel_dev *dev)
+{
+	if (!dev->pages)
+		return;
+	vunmap(dev->map);
+	unpin_user_pages_dirty_lock(dev->pages, dev->npages, true);
+	petrel_unaccount(dev);
+	kvfree(dev->pages);
+	dev->pages = NULL;
+}
+
+/* Geometry checks that need no locks or references. */
+static int petrel_check_geometry(const struct petrel_net_register *req)
+{
+	u32 n = req->ring_size;
+
+	if (!is_power_of_2(n) || n < PETREL_RING_MIN || n > PETREL_RING_MAX)
+		return -EINVAL;
+	if (!PAGE_ALIGNED(req->region_addr) || !PAGE_ALIGNED(req->region_size))
+		return -EINVAL;
+	if (req->region_size > PETREL_REGION_MAX)
+		return -E2BIG;
+	if (req->region_size <= PETREL_BUF_OFFSET(n))
+		return -EINVAL;
+	if (req->region_addr + req->region_size < req->region_addr ||
+	    req->region_addr + req->region_size > TASK_SIZE)
+		return -EINVAL;
+	return 0;
+}
+
+static int petrel_get_files(struct petrel_dev *dev,
+			    const struct petrel_net_register *req)
+{
+	struct eventfd_ctx *kick;
+	struct socket *sock;
+
+	dev->tap_file = fget(req->tap_fd);
+	if (!dev->tap_file)
+		return -EBADF;
+	dev->kick_file = fget(req->kick_fd);
+	if (!dev->kick_file)
+		return -EBADF;
+	dev->wake = eventfd_ctx_fdget(req->wake_fd);
+	if (IS_ERR(dev->wake)) {
+		int ret = PTR_ERR(dev->wake);
+
+		dev->wake = NULL;
+		return ret;
+	}
+	sock = tun_get_socket(dev->tap_file);
+	if (IS_ERR(sock))
+		return -EINVAL;
+	dev->sock = sock;
+
+	/* Only the file is kept for the kick; the context proves its type. */
+	kick = eventfd_ctx_fileget(dev->kick_file);
+	if (IS_ERR(kick))
+		return PTR_ERR(kick);
+	eventfd_ctx_put(kick);
+	if (kick == dev->wake)
+		return -EINVAL;
+	return 0;
+}
+
+static void petrel_put_files(struct petrel_dev *dev)
+{
+	if (dev->wake)
+		eventfd_ctx_put(dev->wake);
+	if (dev->kick_file)
+		fput(dev->kick_file);
+	if (dev->tap_file)
+		fput(dev->tap_file);
+}
+
+/* Under petrel_vms_lock: a tap serves one device, regions do not overlap. */
+static int petrel_check_conflicts(struct petrel_vm *vm, struct petrel_dev *dev)
+{
+	struct petrel_vm *other;
+	unsigned long id;
+	unsigned int i;
+
+	xa_for_each(&petrel_vms, id, other) {
+		for (i = 0; i < PETREL_MAX_NETDEVS; i++) {
+			struct petrel_dev *d = other->devs[i];
+
+			if (d && d->sock == dev->sock)
+				return -EEXIST;
+		}
+	}
+	/* The VM may not be in the table while it is being torn down. */
+	for (i = 0; i < PETREL_MAX_NETDEVS; i++) {
+		struct petrel_dev *d = vm->devs[i];
+
+		if (!d)
+			continue;
+		if (d->sock == dev->sock)
+			return -EEXIST;
+		if (dev->uaddr < d->uaddr + d->region_size &&
+		    d->uaddr < dev->uaddr + dev->region_size)
+			return -EBUSY;
+	}
+	return 0;
+}
+
+static void petrel_dev_free(struct petrel_dev *dev)
+{
+	petrel_region_unmap(dev);
+	petrel_put_files(dev);
+	kfree(dev);
+}
+
+int petrel_dev_register(struct petrel_vm *vm, struct petrel_net_register *req)
+{
+	struct petrel_dev *dev;
+	unsigned int slot;
+	u32 n = req->ring_size;
+	int ret;
+
+	ret = petrel_check_geometry(req);
+	if (ret)
+		return ret;
+
+	dev = kzalloc(sizeof(*dev), GFP_KERNEL_ACCOUNT);
+	if (!dev)
+		return -ENOMEM;
+	dev->vm = vm;
+	dev->flags = req->flags;
+	dev->ring_size = n;
+	dev->uaddr = req->region_addr;
+	dev->region_size = req->region_size;
+	INIT_WORK(&dev->work, petrel_dev_work);
+	petrel_poll_init(&dev->tap_poll, dev, EPOLLIN, false);
+	petrel_poll_init(&dev->kick_poll, dev, EPOLLIN, true);
+
+	ret = petrel_get_files(dev, req);
+	if (ret)
+		goto err_free;
+
+	mutex_lock(&petrel_vms_lock);
+	for (slot = 0; slot < PETREL_MAX_NETDEVS; slot++)
+		if (!vm->devs[slot])
+			break;
+	if (slot == PETREL_MAX_NETDEVS) {
+		ret = -ENOSPC;
+		goto err_unlock;
+	}
+	ret = petrel_check_conflicts(vm, dev);
+	if (ret)
+		goto err_unlock;
+	ret = petrel_region_map(dev);
+	if (ret)
+		goto err_unlock;
+
+	dev->id = slot;
+	dev->tx.ring = dev->map + PETREL_TX_RING_OFFSET(n);
+	dev->rx.ring = dev->map + PETREL_RX_RING_OFFSET(n);
+	dev->tx.mask = n - 1;
+	dev->rx.mask = n - 1;
+	/* Start where the guest is: its indices are only hints later on. */
+	dev->tx.cons = READ_ONCE(dev->tx.ring->producer);
+	dev->rx.cons = READ_ONCE(dev->rx.ring->producer);
+	WRITE_ONCE(dev->tx.ring->consumer, dev->tx.cons);
+	WRITE_ONCE(dev->rx.ring->consumer, dev->rx.cons);
+	dev->buf = dev->map + PETREL_BUF_OFFSET(n);
+	dev->buf_size = dev->region_size - PETREL_BUF_OFFSET(n);
+
+	vm->devs[slot] = dev;
+	petrel_vms_gen++;
+	petrel_poll_start(&dev->kick_poll, dev->kick_file);
+	petrel_poll_start(&dev->tap_poll, dev->tap_file);
+	/* Frames may already be waiting on either side. */
+	queue_work(petrel_wq, &dev->work);
+	mutex_unlock(&petrel_vms_lock);
+
+	req->dev_id = slot;
+	return 0;
+
+err_unlock:
+	mutex_unlock(&petrel_vms_lock);
+err_free:
+	petrel_dev_free(dev);
+	return ret;
+}
+
+/* Caller holds petrel_vms_lock and has cleared the device's slot. */
+void petrel_dev_destroy(struct petrel_dev *dev)
+{
+	petrel_poll_stop(&dev->kick_poll);
+	petrel_poll_stop(&dev->tap_poll);
+	/* The work may requeue itself; this waits that out too. */
+	cancel_work_sync(&dev->work);
+	petrel_counters_add(&dev->vm->retired, &dev->stats);
+	petrel_vms_gen++;
+	petrel_dev_free(dev);
+}
+
+int petrel_dev_unregister(struct petrel_vm *vm, u32 id)
+{
+	struct petrel_dev *dev;
+
+	if (id >= PETREL_MAX_NETDEVS)
+		return -ENOENT;
+	mutex_lock(&petrel_vms_lock);
+	dev = vm->devs[id];
+	if (dev) {
+		vm->devs[id] = NULL;
+		petrel_dev_destroy(dev);
+	}
+	mutex_unlock(&petrel_vms_lock);
+	return dev ? 0 : -ENOENT;
+}

@@ -1,0 +1,326 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The "petrel" generic netlink family (abi/petrel.yaml): GET one VM or dump
+ * every VM of the caller's network namespace, and VM_NEW/VM_DEL events.
+ * VMs are visible only from the namespace that opened them, and reading
+ * them needs CAP_NET_ADMIN over that namespace.
+ */
+#include <net/genetlink.h>
+#include <net/netlink.h>
+#include <net/sock.h>
+
+#include "internal.h"
+
+static const struct nla_policy petrel_get_policy[PETREL_A_MAX + 1] = {
+	[PETREL_A_VM_ID] = NLA_POLICY_MIN(NLA_U32, 1),
+	[PETREL_A_VM_NAME] = { .type = NLA_NUL_STRING,
+			       .len = PETREL_NAME_MAX - 1 },
+};
+
+static int petrel_nl_get_doit(struct sk_buff *skb, struct genl_info *info);
+static int petrel_nl_get_dumpit(struct sk_buff *skb,
+				struct netlink_callback *cb);
+
+static const struct genl_ops petrel_genl_ops[] = {
+	{
+		.cmd = PETREL_CMD_GET,
+		.doit = petrel_nl_get_doit,
+		.dumpit = petrel_nl_get_dumpit,
+		.policy = petrel_get_policy,
+		.maxattr = PETREL_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+};
+
+static const struct genl_multicast_group petrel_genl_mcgrps[] = {
+	{ .name = PETREL_GENL_MCGRP_VM, .flags = GENL_MCAST_CAP_NET_ADMIN },
+};
+
+/* resv_start_op stays 0: every command validates strictly. */
+static struct genl_family petrel_genl_family __ro_after_init = {
+	.name = PETREL_GENL_NAME,
+	.version = PETREL_GENL_VERSION,
+	.maxattr = PETREL_A_MAX,
+	.netnsok = true,
+	.module = THIS_MODULE,
+	.ops = petrel_genl_ops,
+	.n_ops = ARRAY_SIZE(petrel_genl_ops),
+	.mcgrps = petrel_genl_mcgrps,
+	.n_mcgrps = ARRAY_SIZE(petrel_genl_mcgrps),
+};
+
+static int petrel_put_u64(struct sk_buff *skb, int type, u64 v, int pad)
+{
+	return nla_put_u64_64bit(skb, type, v, pad);
+}
+
+static int petrel_put_hist(struct sk_buff *skb, int type, atomic64_t *hist)
+{
+	struct nlattr *nest = nla_nest_start(skb, type);
+	unsigned int b;
+
+	if (!nest)
+		return -EMSGSIZE;
+	for (b = 0; b < PETREL_HIST_BUCKETS; b++)
+		if (petrel_put_u64(skb, b + 1, atomic64_read(&hist[b]),
+				   PETREL_HIST_A_PAD))
+			return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int petrel_put_stats(struct sk_buff *skb, int type,
+			    struct petrel_counters *c)
+{
+	struct nlattr *nest = nla_nest_start(skb, type);
+	int s;
+
+	if (!nest)
+		return -EMSGSIZE;
+	for (s = PETREL_STAT_TX_PACKETS; s <= PETREL_STAT_WORKER_RUNS; s++)
+		if (petrel_put_u64(skb, s, atomic64_read(&c->stat[s]),
+				   PETREL_STAT_PAD))
+			return -EMSGSIZE;
+	if (petrel_put_hist(skb, PETREL_STAT_TX_BATCH, c->tx_batch) ||
+	    petrel_put_hist(skb, PETREL_STAT_RX_BATCH, c->rx_batch))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int petrel_put_tender(struct sk_buff *skb, struct petrel_vm *vm)
+{
+	const struct petrel_tender_stats *t = &vm->tender;
+	struct nlattr *nest, *hc;
+	unsigned int i;
+
+	nest = nla_nest_start(skb, PETREL_A_VM_TENDER);
+	if (!nest)
+		return -EMSGSIZE;
+	if (petrel_put_u64(skb, PETREL_TENDER_A_EXITS, t->exits,
+			   PETREL_TENDER_A_PAD) ||
+	    petrel_put_u64(skb, PETREL_TENDER_A_IO_EXITS, t->io_exits,
+			   PETREL_TENDER_A_PAD) ||
+	    petrel_put_u64(skb, PETREL_TENDER_A_HLT_EXITS, t->hlt_exits,
+			   PETREL_TENDER_A_PAD) ||
+	    petrel_put_u64(skb, PETREL_TENDER_A_MMIO_EXITS, t->mmio_exits,
+			   PETREL_TENDER_A_PAD))
+		return -EMSGSIZE;
+	hc = nla_nest_start(skb, PETREL_TENDER_A_HYPERCALLS);
+	if (!hc)
+		return -EMSGSIZE;
+	for (i = 0; i < PETREL_HYPERCALLS_MAX; i++)
+		if (petrel_put_u64(skb, i + 1, t->hypercalls[i],
+				   PETREL_HC_A_PAD))
+			return -EMSGSIZE;
+	nla_nest_end(skb, hc);
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int petrel_put_dev(struct sk_buff *skb, struct petrel_dev *dev)
+{
+	struct nlattr *nest = nla_nest_start(skb, PETREL_A_DEV);
+
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, PETREL_DEV_A_ID, dev->id) ||
+	    nla_put_u32(skb, PETREL_DEV_A_RING_SIZE, dev->ring_size) ||
+	    petrel_put_u64(skb, PETREL_DEV_A_REGION_SIZE, dev->region_size,
+			   PETREL_DEV_A_PAD) ||
+	    nla_put_u32(skb, PETREL_DEV_A_FLAGS, dev->flags) ||
+	    petrel_put_stats(skb, PETREL_DEV_A_STATS, &dev->stats))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/* Under petrel_vms_lock (the devices cannot go away). */
+static int petrel_put_vm(struct sk_buff *skb, struct petrel_vm *vm)
+{
+	struct petrel_counters *sum;
+	struct nlattr *devs;
+	unsigned int i;
+	int ret = -EMSGSIZE;
+
+	if (nla_put_u32(skb, PETREL_A_VM_ID, vm->id) ||
+	    nla_put_u32(skb, PETREL_A_VM_PID, vm->pid) ||
+	    (vm->name[0] && nla_put_string(skb, PETREL_A_VM_NAME, vm->name)))
+		return -EMSGSIZE;
+
+	sum = kmalloc(sizeof(*sum), GFP_KERNEL);
+	if (!sum)
+		return -ENOMEM;
+	memcpy(sum, &vm->retired, sizeof(*sum));
+	for (i = 0; i < PETREL_MAX_NETDEVS; i++)
+		if (vm->devs[i])
+			petrel_counters_add(sum, &vm->devs[i]->stats);
+	if (petrel_put_stats(skb, PETREL_A_VM_STATS, sum))
+		goto out;
+
+	mutex_lock(&vm->lock);
+	ret = petrel_put_tender(skb, vm);
+	mutex_unlock(&vm->lock);
+	if (ret)
+		goto out;
+
+	ret = -EMSGSIZE;
+	devs = nla_nest_start(skb, PETREL_A_VM_DEVS);
+	if (!devs)
+		goto out;
+	for (i = 0; i < PETREL_MAX_NETDEVS; i++)
+		if (vm->devs[i] && petrel_put_dev(skb, vm->devs[i]))
+			goto out;
+	nla_nest_end(skb, devs);
+	ret = 0;
+out:
+	kfree(sum);
+	return ret;
+}
+
+static int petrel_fill_vm(struct sk_buff *skb, struct petrel_vm *vm,
+			  u32 portid, u32 seq, int flags, u8 cmd,
+			  struct netlink_callback *cb)
+{
+	void *hdr;
+	int ret;
+
+	hdr = genlmsg_put(skb, portid, seq, &petrel_genl_family, flags, cmd);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (cb)
+		genl_dump_check_consistent(cb, hdr);
+	ret = petrel_put_vm(skb, vm);
+	if (ret) {
+		genlmsg_cancel(skb, hdr);
+		return ret;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+/* Upper bound of one VM message, for doit replies and events. */
+static size_t petrel_vm_msg_size(void)
+{
+	size_t stats = nla_total_size(0) +
+		       (PETREL_STAT_WORKER_RUNS - 1) * nla_total_size_64bit(8) +
+		       2 * (nla_total_size(0) +
+			    PETREL_HIST_BUCKETS * nla_total_size_64bit(8));
+	size_t dev = nla_total_size(0) + 3 * nla_total_size(4) +
+		     nla_total_size_64bit(8) + stats;
+	size_t tender = nla_total_size(0) + 4 * nla_total_size_64bit(8) +
+			nla_total_size(0) +
+			PETREL_HYPERCALLS_MAX * nla_total_size_64bit(8);
+
+	return genlmsg_total_size(2 * nla_total_size(4) +
+				  nla_total_size(PETREL_NAME_MAX) + stats +
+				  tender + nla_total_size(0) +
+				  PETREL_MAX_NETDEVS * dev);
+}
+
+static int petrel_nl_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr **attrs = info->attrs;
+	struct net *net = genl_info_net(info);
+	struct petrel_vm *vm = NULL, *by_name;
+	struct sk_buff *msg;
+	int ret;
+
+	if (!attrs[PETREL_A_VM_ID] && !attrs[PETREL_A_VM_NAME]) {
+		GENL_SET_ERR_MSG(info, "PETREL_A_VM_ID or PETREL_A_VM_NAME required");
+		return -EINVAL;
+	}
+	msg = genlmsg_new(petrel_vm_msg_size(), GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+
+	mutex_lock(&petrel_vms_lock);
+	if (attrs[PETREL_A_VM_ID]) {
+		vm = xa_load(&petrel_vms, nla_get_u32(attrs[PETREL_A_VM_ID]));
+		if (vm && !net_eq(vm->net, net))
+			vm = NULL;
+	}
+	if (attrs[PETREL_A_VM_NAME]) {
+		by_name = petrel_vm_find_name(net,
+					      nla_data(attrs[PETREL_A_VM_NAME]));
+		if (attrs[PETREL_A_VM_ID] && vm != by_name)
+			vm = NULL;
+		else
+			vm = by_name;
+	}
+	if (!vm) {
+		mutex_unlock(&petrel_vms_lock);
+		nlmsg_free(msg);
+		GENL_SET_ERR_MSG(info, "no such VM in this network namespace");
+		return -ENOENT;
+	}
+	ret = petrel_fill_vm(msg, vm, info->snd_portid, info->snd_seq, 0,
+			     PETREL_CMD_GET, NULL);
+	mutex_unlock(&petrel_vms_lock);
+	if (ret) {
+		nlmsg_free(msg);
+		return ret;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+/* cb->args[0]: the id to resume from. One message per VM. */
+static int petrel_nl_get_dumpit(struct sk_buff *skb,
+				struct netlink_callback *cb)
+{
+	struct net *net = sock_net(skb->sk);
+	unsigned long id = cb->args[0];
+	struct petrel_vm *vm;
+	int ret = 0;
+
+	mutex_lock(&petrel_vms_lock);
+	cb->seq = petrel_vms_gen;
+	for (vm = xa_find(&petrel_vms, &id, ULONG_MAX, XA_PRESENT); vm;
+	     vm = xa_find_after(&petrel_vms, &id, ULONG_MAX, XA_PRESENT)) {
+		if (!net_eq(vm->net, net))
+			continue;
+		ret = petrel_fill_vm(skb, vm, NETLINK_CB(cb->skb).portid,
+				     cb->nlh->nlmsg_seq, NLM_F_MULTI,
+				     PETREL_CMD_GET, cb);
+		if (ret)
+			break;
+		cb->args[0] = id + 1;
+	}
+	if (!vm)
+		cb->args[0] = ULONG_MAX;
+	mutex_unlock(&petrel_vms_lock);
+	/* A VM too big for an empty message is an error, not the end. */
+	if (ret && !skb->len)
+		return ret;
+	return skb->len;
+}
+
+void petrel_genl_notify(struct petrel_vm *vm, u8 cmd)
+{
+	struct sk_buff *msg;
+
+	if (!genl_has_listeners(&petrel_genl_family, vm->net, 0))
+		return;
+	msg = genlmsg_new(petrel_vm_msg_size(), GFP_KERNEL);
+	if (!msg)
+		return;
+	mutex_lock(&petrel_vms_lock);
+	if (petrel_fill_vm(msg, vm, 0, 0, 0, cmd, NULL)) {
+		mutex_unlock(&petrel_vms_lock);
+		nlmsg_free(msg);
+		return;
+	}
+	mutex_unlock(&petrel_vms_lock);
+	genlmsg_multicast_netns(&petrel_genl_family, vm->net, msg, 0, 0,
+				GFP_KERNEL);
+}
+
+int petrel_genl_init(void)
+{
+	return genl_register_family(&petrel_genl_family);
+}
+
+void petrel_genl_exit(void)
+{
+	genl_unregister_family(&petrel_genl_family);
+}

@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * petrel.ko internals: the VM (one open file of /dev/petrel), its net
+ * devices (a tap bound to a pinned ring region) and their counters.
+ *
+ * Locking: petrel_vms_lock (global) protects the VM table, VM names and
+ * every vm->devs[] slot; vm->lock protects the tender counters and is taken
+ * after petrel_vms_lock. A device's ring state is touched only by its work
+ * item; counters are atomics, read without locks.
+ */
+#ifndef PETREL_INTERNAL_H
+#define PETREL_INTERNAL_H
+
+#include <linux/atomic.h>
+#include <linux/mutex.h>
+#include <linux/poll.h>
+#include <linux/types.h>
+#include <linux/wait.h>
+#include <linux/workqueue.h>
+#include <linux/xarray.h>
+
+#include "abi/petrel.h"
+
+/* Per worker run and direction: bounded so one guest cannot hog a CPU. */
+#define PETREL_WEIGHT_PKTS	256
+#define PETREL_WEIGHT_BYTES	0x80000
+
+struct petrel_counters {
+	atomic64_t stat[__PETREL_STAT_MAX];	/* by enum petrel_stat */
+	atomic64_t tx_batch[PETREL_HIST_BUCKETS];
+	atomic64_t rx_batch[PETREL_HIST_BUCKETS];
+};
+
+/* One wait-queue hook (tap socket or kick eventfd) that queues the work. */
+struct petrel_poll {
+	wait_queue_entry_t wait;
+	poll_table table;
+	wait_queue_head_t *wqh;
+	__poll_t mask;
+	struct petrel_dev *dev;
+	bool doorbell;		/* count wakeups as doorbells */
+};
+
+/* The kernel's own view of one shared ring; `cons` is the trusted index. */
+struct petrel_ring_state {
+	struct petrel_ring *ring;	/* inside the vmap of the region */
+	u32 mask;
+	u32 cons;
+	bool parked;			/* ring error: wait for a doorbell */
+};
+
+struct petrel_dev {
+	struct petrel_vm *vm;
+	u32 id;
+	u32 flags;			/* PETREL_NET_F_* */
+	u32 ring_size;
+
+	/* Region: pinned user pages mapped contiguously for the kernel. */
+	unsigned long uaddr;
+	u64 region_size;
+	struct page **pages;
+	unsigned long npages;
+	struct user_struct *user;	/* charged RLIMIT_MEMLOCK, or NULL */
+	void *map;
+	u8 *buf;			/* buffer area inside map */
+	u64 buf_size;
+
+	struct petrel_ring_state tx;
+	struct petrel_ring_state rx;
+
+	struct file *tap_file;
+	struct socket *sock;
+	struct file *kick_file;
+	struct eventfd_ctx *wake;
+
+	struct petrel_poll tap_poll;
+	struct petrel_poll kick_poll;
+	struct work_struct work;
+	atomic_t kicked;		/* doorbell since the last run */
+
+	struct petrel_counters stats;
+};
+
+struct petrel_vm {
+	u32 id;
+	pid_t pid;
+	struct net *net;
+	char name[PETREL_NAME_MAX];	/* "" until named */
+	struct petrel_dev *devs[PETREL_MAX_NETDEVS];
+	struct petrel_counters retired;	/* unregistered devices, summed */
+
+	struct mutex lock;		/* tender */
+	struct petrel_tender_stats tender;
+};
+
+extern struct mutex petrel_vms_lock;
+extern struct xarray petrel_vms;
+extern unsigned int petrel_vms_gen;
+extern struct workqueue_struct *petrel_wq;
+
+/* vm.c */
+struct petrel_vm *petrel_vm_create(void);
+void petrel_vm_destroy(struct petrel_vm *vm);
+int petrel_vm_set_name(struct petrel_vm *vm, const struct petrel_vm_name *req);
+struct petrel_vm *petrel_vm_find_name(const struct net *net, const char *name);
+void petrel_counters_add(struct petrel_counters *dst,
+			 const struct petrel_counters *src);
+
+/* dev.c */
+int petrel_dev_register(struct petrel_vm *vm, struct petrel_net_register *req);
+int petrel_dev_unregister(struct petrel_vm *vm, u32 id);
+void petrel_dev_destroy(struct petrel_dev *dev);
+
+/* ring.c */
+void petrel_dev_work(struct work_struct *work);
+void petrel_poll_init(struct petrel_poll *p, struct petrel_dev *dev,
+		      __poll_t mask, bool doorbell);
+void petrel_poll_start(struct petrel_poll *p, struct file *file);
+void petrel_poll_stop(struct petrel_poll *p);
+
+/* genl.c */
+int petrel_genl_init(void);
+void petrel_genl_exit(void);
+void petrel_genl_notify(struct petrel_vm *vm, u8 cmd);
+
+static inline void petrel_count(struct petrel_counters *c,
+				enum petrel_stat s, u64 n)
+{
+	atomic64_add(n, &c->stat[s]);
+}
+
+#endif /* PETREL_INTERNAL_H */

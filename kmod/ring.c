@@ -1,0 +1,331 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The ring engine: one work item per device moves frames between the
+ * shared rings and the tap socket. Wait-queue callbacks (kick eventfd,
+ * tap socket) only queue the work; each run moves a bounded number of
+ * frames per direction and requeues itself if more are waiting, like
+ * vhost-net's weight (the CVE-2019-3900 lesson).
+ *
+ * The guest owns the ring memory and may rewrite it at any moment: the
+ * producer index is read once per pass and checked against the kernel's own
+ * consumer index, every descriptor is copied before it is checked, and
+ * every buffer must lie inside the buffer area.
+ */
+#include <linux/file.h>
+#include <linux/net.h>
+#include <linux/socket.h>
+#include <linux/uio.h>
+#include <net/sock.h>
+
+#include "compat.h"
+#include "internal.h"
+
+static int petrel_poll_wakeup(wait_queue_entry_t *wait, unsigned int mode,
+			      int sync, void *key)
+{
+	struct petrel_poll *p = container_of(wait, struct petrel_poll, wait);
+
+	if (key && !(key_to_poll(key) & p->mask))
+		return 0;
+	if (p->doorbell) {
+		petrel_count(&p->dev->stats, PETREL_STAT_DOORBELLS, 1);
+		atomic_set(&p->dev->kicked, 1);
+	}
+	/* Atomic context (softirq or the vCPU thread): defer everything. */
+	queue_work(petrel_wq, &p->dev->work);
+	return 0;
+}
+
+static void petrel_poll_queue(struct file *file, wait_queue_head_t *wqh,
+			      poll_table *pt)
+{
+	struct petrel_poll *p = container_of(pt, struct petrel_poll, table);
+
+	p->wqh = wqh;
+	add_wait_queue(wqh, &p->wait);
+}
+
+void petrel_poll_init(struct petrel_poll *p, struct petrel_dev *dev,
+		      __poll_t mask, bool doorbell)
+{
+	init_waitqueue_func_entry(&p->wait, petrel_poll_wakeup);
+	init_poll_funcptr(&p->table, petrel_poll_queue);
+	p->mask = mask;
+	p->dev = dev;
+	p->doorbell = doorbell;
+}
+
+void petrel_poll_start(struct petrel_poll *p, struct file *file)
+{
+	vfs_poll(file, &p->table);
+}
+
+void petrel_poll_stop(struct petrel_poll *p)
+{
+	if (p->wqh) {
+		remove_wait_queue(p->wqh, &p->wait);
+		p->wqh = NULL;
+	}
+}
+
+static void petrel_hist(atomic64_t *hist, u32 n)
+{
+	if (n)
+		atomic64_inc(&hist[min_t(u32, fls(n) - 1,
+					 PETREL_HIST_BUCKETS - 1)]);
+}
+
+/*
+ * Entries the guest has published, or -1 if its producer index is not
+ * within ring_size of our consumer (a corrupt ring: counted, and the ring is
+ * parked until the guest rings the doorbell again).
+ */
+static s64 petrel_ring_avail(struct petrel_dev *dev, struct petrel_ring_state *rs)
+{
+	/* Descriptors are read after the index that published them. */
+	u32 prod = smp_load_acquire(&rs->ring->producer);
+	u32 n = prod - rs->cons;
+
+	if (n > dev->ring_size) {
+		petrel_count(&dev->stats, PETREL_STAT_RING_ERRORS, 1);
+		rs->parked = true;
+		WRITE_ONCE(rs->ring->kflags, PETREL_RING_NEED_KICK);
+		return -1;
+	}
+	return n;
+}
+
+/*
+ * Going idle: ask for a doorbell, then look again. Pairs with the guest's
+ * "store producer; full barrier; load kflags". True if entries arrived.
+ */
+static bool petrel_ring_arm(struct petrel_ring_state *rs)
+{
+	WRITE_ONCE(rs->ring->kflags, PETREL_RING_NEED_KICK);
+	/* Flag store before producer load: no doorbell can be lost. */
+	smp_mb();
+	return READ_ONCE(rs->ring->producer) != rs->cons;
+}
+
+static void petrel_ring_disarm(struct petrel_ring_state *rs)
+{
+	if (READ_ONCE(rs->ring->kflags))
+		WRITE_ONCE(rs->ring->kflags, 0);
+}
+
+/*
+ * Publish our consumer index; wake the tender if the guest said it sleeps.
+ * Pairs with the guest's "store gflags; full barrier; load consumer".
+ */
+static void petrel_ring_publish(struct petrel_dev *dev,
+				struct petrel_ring_state *rs)
+{
+	/* Buffer and descriptor writes before the index that hands them out. */
+	smp_store_release(&rs->ring->consumer, rs->cons);
+	/* Index store before gflags load: no wakeup can be lost. */
+	smp_mb();
+	if (READ_ONCE(rs->ring->gflags) & PETREL_RING_NEED_WAKEUP) {
+		petrel_eventfd_signal(dev->wake);
+		petrel_count(&dev->stats, PETREL_STAT_WAKEUPS, 1);
+	}
+}
+
+static void petrel_read_desc(struct petrel_ring_state *rs, u32 idx,
+			     struct petrel_desc *d)
+{
+	const struct petrel_desc *slot = &rs->ring->desc[idx & rs->mask];
+
+	d->off = READ_ONCE(slot->off);
+	d->len = READ_ONCE(slot->len);
+	d->flags = READ_ONCE(slot->flags);
+	d->cookie = READ_ONCE(slot->cookie);
+}
+
+/* [off, off + len) inside the buffer area; overflow checked first. */
+static bool petrel_desc_ok(const struct petrel_dev *dev,
+			   const struct petrel_desc *d)
+{
+	return !d->flags && d->off <= dev->buf_size &&
+	       d->len <= dev->buf_size - d->off;
+}
+
+/* Returns true if frames remain (budget exhausted). */
+static bool petrel_tx(struct petrel_dev *dev)
+{
+	struct petrel_ring_state *rs = &dev->tx;
+	struct petrel_counters *st = &dev->stats;
+	u32 done = 0, bytes = 0;
+	bool more = false;
+	s64 avail;
+
+	if (rs->parked)
+		return false;
+	avail = petrel_ring_avail(dev, rs);
+	if (avail < 0)
+		return false;
+	if (avail == 0) {
+		if (!petrel_ring_arm(rs))
+			return false;
+		avail = petrel_ring_avail(dev, rs);
+		if (avail <= 0)
+			return false;
+	}
+	petrel_ring_disarm(rs);
+	if (avail == dev->ring_size)
+		petrel_count(st, PETREL_STAT_RING_FULL, 1);
+
+	while (avail > 0) {
+		struct msghdr msg = { .msg_flags = MSG_DONTWAIT };
+		struct petrel_desc d;
+		struct kvec iov;
+		int ret;
+
+		if (done >= PETREL_WEIGHT_PKTS || bytes >= PETREL_WEIGHT_BYTES) {
+			more = true;
+			break;
+		}
+		petrel_read_desc(rs, rs->cons, &d);
+		rs->cons++;
+		avail--;
+		if (!petrel_desc_ok(dev, &d)) {
+			petrel_count(st, PETREL_STAT_TX_DROP_BAD_DESC, 1);
+			continue;
+		}
+		if (d.len > PETREL_FRAME_MAX) {
+			petrel_count(st, PETREL_STAT_TX_DROP_TOO_BIG, 1);
+			continue;
+		}
+		if (d.len < PETREL_FRAME_MIN) {
+			petrel_count(st, PETREL_STAT_TX_DROP_TOO_SMALL, 1);
+			continue;
+		}
+		/* tun copies the frame into an skb before parsing it. */
+		iov.iov_base = dev->buf + d.off;
+		iov.iov_len = d.len;
+		iov_iter_kvec(&msg.msg_iter, ITER_SOURCE, &iov, 1, d.len);
+		ret = dev->sock->ops->sendmsg(dev->sock, &msg, d.len);
+		if (ret != d.len) {
+			petrel_count(st, PETREL_STAT_TX_DROP_TAP, 1);
+			continue;
+		}
+		done++;
+		bytes += d.len;
+	}
+	petrel_count(st, PETREL_STAT_TX_PACKETS, done);
+	petrel_count(st, PETREL_STAT_TX_BYTES, bytes);
+	petrel_hist(st->tx_batch, done);
+	petrel_ring_publish(dev, rs);
+	if (!more && petrel_ring_arm(rs))
+		more = true;
+	return more;
+}
+
+/* Throw away the frame at the head of the tap queue. */
+static void petrel_rx_discard(struct petrel_dev *dev)
+{
+	struct msghdr msg = { .msg_flags = MSG_DONTWAIT };
+
+	iov_iter_kvec(&msg.msg_iter, ITER_DEST, NULL, 0, 0);
+	dev->sock->ops->recvmsg(dev->sock, &msg, 0, MSG_DONTWAIT | MSG_TRUNC);
+}
+
+/* Returns true if frames remain (budget exhausted). */
+static bool petrel_rx(struct petrel_dev *dev)
+{
+	struct petrel_ring_state *rs = &dev->rx;
+	struct petrel_counters *st = &dev->stats;
+	struct petrel_desc *slot;
+	u32 done = 0, bytes = 0, returned = 0;
+	bool more = false;
+	s64 avail = 0;
+
+	if (rs->parked)
+		return false;
+	for (;;) {
+		struct msghdr msg = { .msg_flags = MSG_DONTWAIT };
+		struct petrel_desc d;
+		struct kvec iov;
+		int len, ret;
+
+		if (done >= PETREL_WEIGHT_PKTS || bytes >= PETREL_WEIGHT_BYTES) {
+			more = true;
+			break;
+		}
+		len = dev->sock->ops->peek_len(dev->sock);
+		if (len <= 0)
+			break;
+		if (avail == 0) {
+			avail = petrel_ring_avail(dev, rs);
+			if (avail < 0)
+				break;
+		}
+		if (avail == 0 && (dev->flags & PETREL_NET_F_RX_DROP)) {
+			petrel_rx_discard(dev);
+			petrel_count(st, PETREL_STAT_RX_DROP_NO_BUFFER, 1);
+			continue;
+		}
+		if (avail == 0) {
+			bool stalled = !READ_ONCE(rs->ring->kflags);
+
+			if (petrel_ring_arm(rs))
+				continue;
+			/* Frames wait in the tap queue for the doorbell. */
+			if (stalled)
+				petrel_count(st, PETREL_STAT_RX_NO_BUFFER, 1);
+			break;
+		}
+		petrel_ring_disarm(rs);
+
+		petrel_read_desc(rs, rs->cons, &d);
+		slot = &rs->ring->desc[rs->cons & rs->mask];
+		if (!petrel_desc_ok(dev, &d)) {
+			/* Hand the buffer back unused, marked refused. */
+			WRITE_ONCE(slot->len, 0);
+			rs->cons++;
+			avail--;
+			returned++;
+			petrel_count(st, PETREL_STAT_RX_DROP_BAD_DESC, 1);
+			continue;
+		}
+		iov.iov_base = dev->buf + d.off;
+		iov.iov_len = d.len;
+		iov_iter_kvec(&msg.msg_iter, ITER_DEST, &iov, 1, d.len);
+		ret = dev->sock->ops->recvmsg(dev->sock, &msg, d.len,
+					      MSG_DONTWAIT | MSG_TRUNC);
+		if (ret <= 0)
+			break;
+		if (ret > d.len) {
+			/* Truncated, so consumed: the buffer stays posted. */
+			petrel_count(st, PETREL_STAT_RX_DROP_TOO_BIG, 1);
+			continue;
+		}
+		WRITE_ONCE(slot->len, ret);
+		rs->cons++;
+		avail--;
+		done++;
+		bytes += ret;
+	}
+	petrel_count(st, PETREL_STAT_RX_PACKETS, done);
+	petrel_count(st, PETREL_STAT_RX_BYTES, bytes);
+	petrel_hist(st->rx_batch, done);
+	if (done || returned)
+		petrel_ring_publish(dev, rs);
+	return more;
+}
+
+void petrel_dev_work(struct work_struct *work)
+{
+	struct petrel_dev *dev = container_of(work, struct petrel_dev, work);
+	bool more;
+
+	petrel_count(&dev->stats, PETREL_STAT_WORKER_RUNS, 1);
+	/* A doorbell after a ring error gives the guest another chance. */
+	if (atomic_xchg(&dev->kicked, 0)) {
+		dev->tx.parked = false;
+		dev->rx.parked = false;
+	}
+	more = petrel_tx(dev);
+	more |= petrel_rx(dev);
+	if (more)
+		queue_work(petrel_wq, work);
+}

@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The VM table: ids for netlink, names unique per network namespace, and
+ * teardown of everything a VM owns.
+ */
+#include <linux/ctype.h>
+#include <linux/nsproxy.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <net/net_namespace.h>
+
+#include "internal.h"
+
+/* The VM table, names and device slots (see internal.h). */
+DEFINE_MUTEX(petrel_vms_lock);
+DEFINE_XARRAY_ALLOC1(petrel_vms);
+/* Bumped on every table change; netlink dumps report a change mid-dump. */
+unsigned int petrel_vms_gen = 1;
+static u32 petrel_vms_next;
+
+struct petrel_vm *petrel_vm_create(void)
+{
+	struct petrel_vm *vm;
+	int ret;
+
+	vm = kzalloc(sizeof(*vm), GFP_KERNEL_ACCOUNT);
+	if (!vm)
+		return ERR_PTR(-ENOMEM);
+	mutex_init(&vm->lock);
+	vm->pid = task_tgid_nr(current);
+	vm->net = get_net(current->nsproxy->net_ns);
+
+	mutex_lock(&petrel_vms_lock);
+	ret = xa_alloc_cyclic(&petrel_vms, &vm->id, vm, xa_limit_31b,
+			      &petrel_vms_next, GFP_KERNEL);
+	if (ret >= 0)
+		petrel_vms_gen++;
+	mutex_unlock(&petrel_vms_lock);
+	if (ret < 0) {
+		put_net(vm->net);
+		kfree(vm);
+		return ERR_PTR(ret);
+	}
+	petrel_genl_notify(vm, PETREL_CMD_VM_NEW);
+	return vm;
+}
+
+void petrel_vm_destroy(struct petrel_vm *vm)
+{
+	unsigned int i;
+
+	mutex_lock(&petrel_vms_lock);
+	xa_erase(&petrel_vms, vm->id);
+	petrel_vms_gen++;
+	for (i = 0; i < PETREL_MAX_NETDEVS; i++) {
+		struct petrel_dev *dev = vm->devs[i];
+
+		if (!dev)
+			continue;
+		vm->devs[i] = NULL;
+		petrel_dev_destroy(dev);
+	}
+	mutex_unlock(&petrel_vms_lock);
+
+	/* Unreachable now: the event carries the final counters. */
+	petrel_genl_notify(vm, PETREL_CMD_VM_DEL);
+	put_net(vm->net);
+	mutex_destroy(&vm->lock);
+	kfree(vm);
+}
+
+static bool petrel_name_valid(const char *name, size_t size)
+{
+	size_t len = strnlen(name, size);
+	size_t i;
+
+	if (len == 0 || len == size)
+		return false;
+	for (i = 0; i < len; i++) {
+		char c = name[i];
+
+		if (!isalnum(c) && c != '.' && c != '_' && c != '-')
+			return false;
+	}
+	/* Zero padding keeps the field comparable and extensible. */
+	return !memchr_inv(name + len, 0, size - len);
+}
+
+struct petrel_vm *petrel_vm_find_name(const struct net *net, const char *name)
+{
+	struct petrel_vm *vm;
+	unsigned long id;
+
+	lockdep_assert_held(&petrel_vms_lock);
+	xa_for_each(&petrel_vms, id, vm) {
+		if (net_eq(vm->net, net) && vm->name[0] &&
+		    !strcmp(vm->name, name))
+			return vm;
+	}
+	return NULL;
+}
+
+int petrel_vm_set_name(struct petrel_vm *vm, const struct petrel_vm_name *req)
+{
+	int ret = 0;
+
+	if (!petrel_name_valid(req->name, sizeof(req->name)))
+		return -EINVAL;
+	mutex_lock(&petrel_vms_lock);
+	if (vm->name[0])
+		ret = -EALREADY;
+	else if (petrel_vm_find_name(vm->net, req->name))
+		ret = -EEXIST;
+	else
+		strscpy(vm->name, req->name, sizeof(vm->name));
+	if (!ret)
+		petrel_vms_gen++;
+	mutex_unlock(&petrel_vms_lock);
+	return ret;
+}
+
+void petrel_counters_add(struct petrel_counters *dst,
+			 const struct petrel_counters *src)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(src->stat); i++)
+		atomic64_add(atomic64_read(&src->stat[i]), &dst->stat[i]);
+	for (i = 0; i < PETREL_HIST_BUCKETS; i++) {
+		atomic64_add(atomic64_read(&src->tx_batch[i]),
+			     &dst->tx_batch[i]);
+		atomic64_add(atomic64_read(&src->rx_batch[i]),
+			     &dst->rx_batch[i]);
+	}
+}
