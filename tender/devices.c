@@ -78,8 +78,10 @@ int devices_attach(struct devices *devs, struct mft *mft,
 		struct dev_request *r;
 
 		d->fd = -1;
-		if (m->type == MFT_RESERVED_FIRST)
+		if (m->type == MFT_RESERVED_FIRST) {
+			m->attached = false;	/* whatever the image said */
 			continue;
+		}
 		r = args_find_dev(a, m->name);
 		d->type = m->type;
 		if (m->type == MFT_DEV_NET_BASIC) {
