@@ -61,6 +61,16 @@ void kt_diag(const char *fmt, ...)
 	fflush(stdout);
 }
 
+bool kt_check_eq(uint64_t a, uint64_t b, const char *as, const char *bs,
+		 const char *file, int line)
+{
+	if (a == b)
+		return true;
+	kt_diag("%s:%d: %s = %llu (%lld), expected %s = %llu", file, line, as,
+		(unsigned long long)a, (long long)a, bs, (unsigned long long)b);
+	return false;
+}
+
 int kt_exit(void)
 {
 	printf("# %d passed, %d failed, %d skipped\n", kt_pass, kt_fail,

@@ -23,9 +23,10 @@ int kt_exit(void);	/* prints totals, returns the process exit status */
 /* A failed check: prints a diagnostic with the location, returns false. */
 #define CHECK(c) ((c) ? true : (kt_diag("%s:%d: check failed: %s", \
 					__FILE__, __LINE__, #c), false))
-#define CHECK_EQ(a, b) ((uint64_t)(a) == (uint64_t)(b) ? true : \
-	(kt_diag("%s:%d: %s = %llu, expected %s = %llu", __FILE__, __LINE__, \
-		 #a, (unsigned long long)(a), #b, (unsigned long long)(b)), false))
+#define CHECK_EQ(a, b) kt_check_eq((uint64_t)(a), (uint64_t)(b), #a, #b, \
+				   __FILE__, __LINE__)
+bool kt_check_eq(uint64_t a, uint64_t b, const char *as, const char *bs,
+		 const char *file, int line);
 
 /* ---- environment ---- */
 void pt_die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));

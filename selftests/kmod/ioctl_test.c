@@ -1,0 +1,310 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Every ioctl field of /dev/petrel, one at a time: each bad value must be
+ * refused with the errno abi/petrel.h documents, and nothing may stick.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/capability.h>
+#include <sys/eventfd.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+
+#include "ptest.h"
+
+static int fd;
+static struct pt_dev dev, dev2;
+
+static int ioc(int f, unsigned long cmd, void *arg)
+{
+	return ioctl(f, cmd, arg) ? -errno : 0;
+}
+
+#define EXPECT_ERR(call, err) CHECK_EQ(-(call), (err))
+
+static bool reg_err(void (*mod)(struct petrel_net_register *), int err)
+{
+	struct petrel_net_register r;
+
+	pt_dev_fill_req(&dev, &r);
+	mod(&r);
+	return EXPECT_ERR(ioc(fd, PETREL_IOC_NET_REGISTER, &r), err);
+}
+
+static int nullfd, efd;
+static void m_flags(struct petrel_net_register *r) { r->flags = 1u << 31; }
+static void m_devid(struct petrel_net_register *r) { r->dev_id = 1; }
+static void m_res0(struct petrel_net_register *r) { r->reserved[0] = 1; }
+static void m_res3(struct petrel_net_register *r) { r->reserved[3] = 1ull << 63; }
+static void m_ring0(struct petrel_net_register *r) { r->ring_size = 0; }
+static void m_ring4(struct petrel_net_register *r) { r->ring_size = 4; }
+static void m_ring100(struct petrel_net_register *r) { r->ring_size = 100; }
+static void m_ringbig(struct petrel_net_register *r) { r->ring_size = 8192; }
+static void m_addr(struct petrel_net_register *r) { r->region_addr += 8; }
+static void m_size(struct petrel_net_register *r) { r->region_size -= 1; }
+static void m_huge(struct petrel_net_register *r) { r->region_size = PETREL_REGION_MAX + 4096ull; }
+static void m_small(struct petrel_net_register *r) { r->region_size = PETREL_BUF_OFFSET(r->ring_size); }
+static void m_wrap(struct petrel_net_register *r) { r->region_addr = ~0xfffull; r->region_size = 0x10000; }
+static void m_kernel(struct petrel_net_register *r) { r->region_addr = 0xffff888000000000ull; }
+static void m_tapbad(struct petrel_net_register *r) { r->tap_fd = -1; }
+static void m_tapnot(struct petrel_net_register *r) { r->tap_fd = efd; }
+static void m_kickbad(struct petrel_net_register *r) { r->kick_fd = 1000; }
+static void m_kicknot(struct petrel_net_register *r) { r->kick_fd = nullfd; }
+static void m_wakebad(struct petrel_net_register *r) { r->wake_fd = -5; }
+static void m_wakenot(struct petrel_net_register *r) { r->wake_fd = nullfd; }
+static void m_same(struct petrel_net_register *r) { r->wake_fd = r->kick_fd; }
+static void m_dupsame(struct petrel_net_register *r) { r->wake_fd = dup(r->kick_fd); }
+
+static uint8_t *ro_map, *gap_map;
+static void m_ro(struct petrel_net_register *r) { r->region_addr = (uintptr_t)ro_map; }
+static void m_gap(struct petrel_net_register *r) { r->region_addr = (uintptr_t)gap_map; }
+
+static bool test_register_fields(void)
+{
+	size_t sz = dev.region_size;
+	bool ok = true;
+
+	nullfd = open("/dev/null", O_RDWR | O_CLOEXEC);
+	efd = eventfd(0, EFD_CLOEXEC);
+	ro_map = mmap(NULL, sz, PROT_READ, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	gap_map = mmap(NULL, sz, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (ro_map == MAP_FAILED || gap_map == MAP_FAILED)
+		pt_die("mmap: %s", strerror(errno));
+	munmap(gap_map + 4096, 4096);	/* a hole inside the region */
+
+	ok &= reg_err(m_flags, EINVAL);
+	ok &= reg_err(m_devid, EINVAL);
+	ok &= reg_err(m_res0, EINVAL);
+	ok &= reg_err(m_res3, EINVAL);
+	ok &= reg_err(m_ring0, EINVAL);
+	ok &= reg_err(m_ring4, EINVAL);
+	ok &= reg_err(m_ring100, EINVAL);
+	ok &= reg_err(m_ringbig, EINVAL);
+	ok &= reg_err(m_addr, EINVAL);
+	ok &= reg_err(m_size, EINVAL);
+	ok &= reg_err(m_huge, E2BIG);
+	ok &= reg_err(m_small, EINVAL);
+	ok &= reg_err(m_wrap, EINVAL);
+	ok &= reg_err(m_kernel, EINVAL);
+	ok &= reg_err(m_tapbad, EBADF);
+	ok &= reg_err(m_tapnot, EINVAL);
+	ok &= reg_err(m_kickbad, EBADF);
+	ok &= reg_err(m_kicknot, EINVAL);
+	ok &= reg_err(m_wakebad, EBADF);
+	ok &= reg_err(m_wakenot, EINVAL);
+	ok &= reg_err(m_same, EINVAL);
+	ok &= reg_err(m_dupsame, EINVAL);
+	ok &= reg_err(m_ro, EFAULT);
+	ok &= reg_err(m_gap, EFAULT);
+	ok &= EXPECT_ERR(ioc(fd, PETREL_IOC_NET_REGISTER, NULL), EFAULT);
+	ok &= EXPECT_ERR(ioc(fd, PETREL_IOC_NET_REGISTER, (void *)8), EFAULT);
+	return ok;
+}
+
+static bool test_name(void)
+{
+	struct petrel_vm_name n;
+	bool ok = true;
+	int other;
+
+#define NAME_ERR(setup, err) do { memset(&n, 0, sizeof(n)); \
+	strcpy(n.name, "vm0"); setup; \
+	ok &= EXPECT_ERR(ioc(fd, PETREL_IOC_SET_NAME, &n), err); } while (0)
+	NAME_ERR(n.flags = 1, EINVAL);
+	NAME_ERR(n.reserved = 1, EINVAL);
+	NAME_ERR(n.name[0] = 0, EINVAL);
+	NAME_ERR(n.name[1] = ' ', EINVAL);
+	NAME_ERR(n.name[1] = '/', EINVAL);
+	NAME_ERR(memset(n.name, 'a', sizeof(n.name)), EINVAL);
+	NAME_ERR(n.name[20] = 'x', EINVAL);
+	ok &= EXPECT_ERR(ioc(fd, PETREL_IOC_SET_NAME, NULL), EFAULT);
+	NAME_ERR((void)0, 0);
+	NAME_ERR(strcpy(n.name, "vm1"), EALREADY);
+	other = pt_open_petrel();
+	strcpy(n.name, "vm0");
+	ok &= EXPECT_ERR(ioc(other, PETREL_IOC_SET_NAME, &n), EEXIST);
+	strcpy(n.name, "A-z_0.9");
+	ok &= EXPECT_ERR(ioc(other, PETREL_IOC_SET_NAME, &n), 0);
+	close(other);
+	return ok;
+}
+
+static bool test_register_state(void)
+{
+	struct petrel_net_register r;
+	struct pt_dev more[PETREL_MAX_NETDEVS];
+	bool ok = true;
+	char name[IFNAMSIZ];
+	unsigned int i;
+	int other;
+
+	ok &= CHECK_EQ(pt_dev_register(fd, &dev), 0);
+	ok &= CHECK_EQ(dev.dev_id, 0);
+	/* The same tap again: here, and from another VM. */
+	ok &= CHECK_EQ(pt_dev_register(fd, &dev), -EEXIST);
+	other = pt_open_petrel();
+	ok &= CHECK_EQ(pt_dev_register(other, &dev), -EEXIST);
+	close(other);
+	/* Another tap over the same region. */
+	pt_dev_fill_req(&dev2, &r);
+	r.region_addr = (uintptr_t)dev.region + 4096;
+	r.region_size = dev.region_size;
+	ok &= EXPECT_ERR(ioc(fd, PETREL_IOC_NET_REGISTER, &r), EBUSY);
+	/* Fill every slot; one more is refused. */
+	for (i = 1; i < PETREL_MAX_NETDEVS; i++) {
+		snprintf(name, sizeof(name), "pti%u", i);
+		pt_dev_init(&more[i], name, 8);
+		ok &= CHECK_EQ(pt_dev_register(fd, &more[i]), 0);
+		ok &= CHECK_EQ(more[i].dev_id, i);
+	}
+	ok &= CHECK_EQ(pt_dev_register(fd, &dev2), -ENOSPC);
+	for (i = 1; i < PETREL_MAX_NETDEVS; i++) {
+		struct petrel_net_unregister u = { .dev_id = i };
+
+		ok &= EXPECT_ERR(ioc(fd, PETREL_IOC_NET_UNREGISTER, &u), 0);
+		pt_dev_close(&more[i]);
+	}
+	ok &= CHECK_EQ(pt_dev_register(fd, &dev2), 0);
+	ok &= CHECK_EQ(dev2.dev_id, 1);
+	return ok;
+}
+
+static bool test_unregister(void)
+{
+	struct petrel_net_unregister u;
+	bool ok = true;
+
+	memset(&u, 0, sizeof(u));
+	u.dev_id = 5;
+	ok &= EXPECT_ERR(ioc(fd, PETREL_IOC_NET_UNREGISTER, &u), ENOENT);
+	u.dev_id = 1000;
+	ok &= EXPECT_ERR(ioc(fd, PETREL_IOC_NET_UNREGISTER, &u), ENOENT);
+	u.dev_id = 1;
+	u.flags = 1;
+	ok &= EXPECT_ERR(ioc(fd, PETREL_IOC_NET_UNREGISTER, &u), EINVAL);
+	u.flags = 0;
+	u.reserved[1] = 1;
+	ok &= EXPECT_ERR(ioc(fd, PETREL_IOC_NET_UNREGISTER, &u), EINVAL);
+	u.reserved[1] = 0;
+	ok &= EXPECT_ERR(ioc(fd, PETREL_IOC_NET_UNREGISTER, NULL), EFAULT);
+	ok &= EXPECT_ERR(ioc(fd, PETREL_IOC_NET_UNREGISTER, &u), 0);
+	ok &= EXPECT_ERR(ioc(fd, PETREL_IOC_NET_UNREGISTER, &u), ENOENT);
+	/* The tap is free again. */
+	ok &= CHECK_EQ(pt_dev_register(fd, &dev2), 0);
+	return ok;
+}
+
+static bool test_tender_stats(uint32_t vm_id)
+{
+	struct petrel_tender_stats t;
+	struct pt_vm_info *vi = calloc(1, sizeof(*vi));
+	bool ok = true;
+
+	if (!vi)
+		pt_die("out of memory");
+	memset(&t, 0, sizeof(t));
+	t.flags = 2;
+	ok &= EXPECT_ERR(ioc(fd, PETREL_IOC_TENDER_STATS, &t), EINVAL);
+	t.flags = 0;
+	t.reserved = 1;
+	ok &= EXPECT_ERR(ioc(fd, PETREL_IOC_TENDER_STATS, &t), EINVAL);
+	t.reserved = 0;
+	t.reserved2[2] = 1;
+	ok &= EXPECT_ERR(ioc(fd, PETREL_IOC_TENDER_STATS, &t), EINVAL);
+	t.reserved2[2] = 0;
+	t.exits = 12345;
+	t.hypercalls[6] = 77;
+	t.hypercalls[15] = 1;
+	ok &= EXPECT_ERR(ioc(fd, PETREL_IOC_TENDER_STATS, &t), 0);
+	ok &= CHECK_EQ(pt_nl_get(vm_id, NULL, vi), 0);
+	ok &= CHECK_EQ(vi->exits, 12345) && CHECK_EQ(vi->hypercalls[6], 77) &&
+	      CHECK_EQ(vi->hypercalls[15], 1) && CHECK_EQ(vi->ndevs, 2);
+	free(vi);
+	return ok;
+}
+
+/* Without CAP_IPC_LOCK the pinned pages count against RLIMIT_MEMLOCK. */
+static bool test_memlock(void)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		struct __user_cap_header_struct h = {
+			.version = _LINUX_CAPABILITY_VERSION_3 };
+		struct __user_cap_data_struct c[2];
+		struct rlimit rl = { 4096, 4096 };
+		struct pt_dev d;
+		int f;
+
+		if (syscall(SYS_capget, &h, c))
+			_exit(2);
+		c[CAP_IPC_LOCK / 32].effective &= ~(1u << (CAP_IPC_LOCK % 32));
+		if (syscall(SYS_capset, &h, c) || setrlimit(RLIMIT_MEMLOCK, &rl))
+			_exit(2);
+		pt_dev_init(&d, "ptm0", 64);
+		f = pt_open_petrel();
+		if (pt_dev_register(f, &d) != -ENOBUFS)
+			_exit(3);
+		rl.rlim_cur = rl.rlim_max = d.region_size;
+		if (setrlimit(RLIMIT_MEMLOCK, &rl) || pt_dev_register(f, &d))
+			_exit(4);
+		close(f);
+		_exit(0);
+	}
+	if (waitpid(pid, &status, 0) != pid)
+		return false;
+	return CHECK(WIFEXITED(status)) && CHECK_EQ(WEXITSTATUS(status), 0);
+}
+
+int main(void)
+{
+	uint32_t vm_id;
+	int v;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	pt_enter_netns();
+	kt_plan(8);
+	fd = pt_open_petrel();
+	v = ioctl(fd, PETREL_IOC_VERSION);
+	kt_result(CHECK_EQ(v, PETREL_ABI_VERSION) &&
+		  EXPECT_ERR(ioc(fd, _IO(PETREL_IOC_MAGIC, 0x7f), NULL), ENOTTY) &&
+		  EXPECT_ERR(ioc(fd, _IOW(PETREL_IOC_MAGIC, 0x02, uint64_t), NULL),
+			     ENOTTY),
+		  "version_and_unknown_commands");
+	pt_dev_init(&dev, "pti0", 64);
+	pt_dev_init(&dev2, "pti9", 64);
+	kt_result(test_name(), "set_name_fields");
+	kt_result(test_register_fields(), "register_every_field");
+	kt_result(test_register_state(), "register_double_overlap_full");
+	kt_result(test_unregister(), "unregister_fields_and_unregistered");
+	{
+		struct pt_vm_info *vi = calloc(1, sizeof(*vi));
+
+		/* test_name named this file's VM "vm0". */
+		if (!vi || pt_nl_get(0, "vm0", vi))
+			pt_die("netlink GET vm0 failed");
+		vm_id = vi->id;
+		free(vi);
+	}
+	kt_result(test_tender_stats(vm_id), "tender_stats");
+	kt_result(test_memlock(), "rlimit_memlock_accounting");
+	close(fd);
+	/* Everything was released: the taps can be registered again. */
+	fd = pt_open_petrel();
+	kt_result(CHECK_EQ(pt_dev_register(fd, &dev), 0) &&
+		  CHECK_EQ(pt_dev_register(fd, &dev2), 0), "close_releases_all");
+	close(fd);
+	pt_dev_close(&dev);
+	pt_dev_close(&dev2);
+	return kt_exit();
+}
