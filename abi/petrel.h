@@ -55,7 +55,9 @@ typedef int32_t __s32;
  *
  * The kernel never trusts this memory: it keeps its own consumer index,
  * reads `producer` once per pass, treats producer - consumer > ring_size as
- * a ring error (counted, the ring is parked until the next doorbell), copies
+ * a ring error (counted; the kernel rewrites `consumer` with its own index
+ * so the guest can resynchronise, and parks the ring until the next
+ * doorbell), copies
  * each descriptor before checking it and drops (and counts) descriptors
  * whose [off, off + len) is not inside the buffer area.
  *

@@ -89,6 +89,8 @@ static s64 petrel_ring_avail(struct petrel_dev *dev, struct petrel_ring_state *r
 	if (n > dev->ring_size) {
 		petrel_count(&dev->stats, PETREL_STAT_RING_ERRORS, 1);
 		rs->parked = true;
+		/* Show the guest where we are, so it can resynchronise. */
+		WRITE_ONCE(rs->ring->consumer, rs->cons);
 		WRITE_ONCE(rs->ring->kflags, PETREL_RING_NEED_KICK);
 		return -1;
 	}
@@ -229,8 +231,12 @@ static void petrel_rx_discard(struct petrel_dev *dev)
 	dev->sock->ops->recvmsg(dev->sock, &msg, 0, MSG_DONTWAIT | MSG_TRUNC);
 }
 
-/* Returns true if frames remain (budget exhausted). */
-static bool petrel_rx(struct petrel_dev *dev)
+/*
+ * Returns true if frames remain (budget exhausted). After a doorbell the
+ * ring is checked even with no frame waiting, so a corrupt index is
+ * reported (and our consumer republished) when the guest asks.
+ */
+static bool petrel_rx(struct petrel_dev *dev, bool kicked)
 {
 	struct petrel_ring_state *rs = &dev->rx;
 	struct petrel_counters *st = &dev->stats;
@@ -241,6 +247,11 @@ static bool petrel_rx(struct petrel_dev *dev)
 
 	if (rs->parked)
 		return false;
+	if (kicked) {
+		avail = petrel_ring_avail(dev, rs);
+		if (avail < 0)
+			return false;
+	}
 	for (;;) {
 		struct msghdr msg = { .msg_flags = MSG_DONTWAIT };
 		struct petrel_desc d;
@@ -317,15 +328,16 @@ void petrel_dev_work(struct work_struct *work)
 {
 	struct petrel_dev *dev = container_of(work, struct petrel_dev, work);
 	bool more;
+	bool kicked = atomic_xchg(&dev->kicked, 0);
 
 	petrel_count(&dev->stats, PETREL_STAT_WORKER_RUNS, 1);
 	/* A doorbell after a ring error gives the guest another chance. */
-	if (atomic_xchg(&dev->kicked, 0)) {
+	if (kicked) {
 		dev->tx.parked = false;
 		dev->rx.parked = false;
 	}
 	more = petrel_tx(dev);
-	more |= petrel_rx(dev);
+	more |= petrel_rx(dev, kicked);
 	if (more)
 		queue_work(petrel_wq, work);
 }
