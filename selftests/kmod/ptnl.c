@@ -245,7 +245,8 @@ int pt_nl_raw_get(const void *attrs, size_t len, uint16_t flags)
 
 	if (!vi)
 		pt_die("out of memory");
-	memcpy(mnl_nlmsg_get_payload_tail(nlh), attrs, len);
+	if (len)
+		memcpy(mnl_nlmsg_get_payload_tail(nlh), attrs, len);
 	nlh->nlmsg_len += MNL_ALIGN(len);
 	ret = nl_talk(nl, nlh, vm_cb, vi);
 	mnl_socket_close(nl);
