@@ -1,0 +1,10 @@
+#!/bin/bash
+# Close and kill with traffic in flight; then the VMs are gone from
+# netlink, the taps are gone, and rmmod petrel succeeds.
+. "$(dirname "$0")/kmod-lib.bash"
+load_petrel
+"$TESTS/teardown_test"
+rc=$?
+unload_petrel || rc=1
+[ -e /dev/petrel ] && { echo "/dev/petrel still exists after rmmod"; rc=1; }
+exit $rc

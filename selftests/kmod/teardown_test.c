@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Teardown with traffic in flight: closing the VM file, and killing the
+ * process that owns it, while both directions are busy. Afterwards the VM
+ * is gone from netlink and the tap is gone too (the module dropped its
+ * file references); the calling script then checks that rmmod succeeds.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <net/if.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+
+#include "ptest.h"
+
+#define RING 32
+
+static volatile int stop;
+
+struct flood {
+	struct pt_dev *d;
+	uint64_t sent;
+};
+
+/* The host side keeps the tap's queue full while the guest side sends. */
+static void *host_flood(void *arg)
+{
+	struct flood *f = arg;
+	uint8_t frame[1514];
+
+	while (!__atomic_load_n(&stop, __ATOMIC_RELAXED)) {
+		pt_frame(frame, 60 + f->sent % 1455, (uint32_t)f->sent);
+		if (send(f->d->pkt, frame, 60 + f->sent % 1455, MSG_DONTWAIT) > 0)
+			f->sent++;
+	}
+	return NULL;
+}
+
+/* Queue TX frames and post RX buffers without waiting for anything. */
+static void guest_flood_step(struct pt_dev *d, uint32_t i)
+{
+	struct petrel_desc *desc = &d->tx->desc[d->tx_prod & (RING - 1)];
+
+	if (d->tx_prod - __atomic_load_n(&d->tx->consumer, __ATOMIC_ACQUIRE) < RING) {
+		pt_frame(d->buf + (size_t)(d->tx_prod & (RING - 1)) * PT_BUF, 1000, i);
+		desc->off = (uint64_t)(d->tx_prod & (RING - 1)) * PT_BUF;
+		desc->len = 1000;
+		desc->flags = 0;
+		__atomic_store_n(&d->tx->producer, ++d->tx_prod, __ATOMIC_RELEASE);
+	}
+	d->rx_cons = __atomic_load_n(&d->rx->consumer, __ATOMIC_ACQUIRE);
+	pt_rx_post(d);
+	pt_kick(d);
+}
+
+static bool vm_gone(uint32_t id)
+{
+	struct pt_vm_info *vi = calloc(1, sizeof(*vi));
+	int ret;
+
+	if (!vi)
+		pt_die("out of memory");
+	ret = pt_nl_get(id, NULL, vi);
+	free(vi);
+	return CHECK_EQ(ret, -ENOENT);
+}
+
+static bool tap_gone(const char *ifname)
+{
+	return CHECK_EQ(if_nametoindex(ifname), 0);
+}
+
+/* Keep flooding until netlink shows frames moved both ways. */
+static bool busy(struct pt_dev *d, uint32_t vm_id)
+{
+	struct pt_vm_info *vi = calloc(1, sizeof(*vi));
+	bool ok = false;
+	uint32_t i, round;
+
+	if (!vi)
+		pt_die("out of memory");
+	for (round = 0; !ok && round < 2000; round++) {
+		for (i = 0; i < 100; i++)
+			guest_flood_step(d, round * 100 + i);
+		if (pt_nl_get(vm_id, NULL, vi))
+			break;
+		ok = vi->dev[d->dev_id].s[PETREL_STAT_TX_PACKETS] > 0 &&
+		     vi->dev[d->dev_id].s[PETREL_STAT_RX_PACKETS] > 0;
+		if (!ok)
+			usleep(1000);
+	}
+	free(vi);
+	return CHECK(ok);
+}
+
+static bool test_close_in_flight(void)
+{
+	struct pt_dev d;
+	struct flood f = { .d = &d };
+	pthread_t t;
+	uint32_t id, i;
+	bool ok;
+	int fd;
+
+	fd = pt_open_petrel();
+	id = pt_vm_id(fd, "closing");
+	pt_dev_init(&d, "ptc0", RING);
+	if (!CHECK_EQ(pt_dev_register(fd, &d), 0))
+		return false;
+	__atomic_store_n(&stop, 0, __ATOMIC_RELAXED);
+	if (pthread_create(&t, NULL, host_flood, &f))
+		pt_die("pthread_create failed");
+	ok = busy(&d, id);
+	/* Close while both directions are still moving. */
+	close(fd);
+	for (i = 0; i < 1000; i++)
+		guest_flood_step(&d, i);
+	__atomic_store_n(&stop, 1, __ATOMIC_RELAXED);
+	pthread_join(t, NULL);
+	ok = ok && vm_gone(id);
+	pt_dev_close(&d);
+	return ok && tap_gone("ptc0");
+}
+
+static bool test_kill_in_flight(void)
+{
+	int pipefd[2], status;
+	uint32_t id = 0;
+	pid_t pid;
+	bool ok;
+
+	if (pipe(pipefd))
+		pt_die("pipe: %s", strerror(errno));
+	pid = fork();
+	if (pid == 0) {
+		struct pt_dev d;
+		struct flood f = { .d = &d };
+		pthread_t t;
+		uint32_t i;
+		int fd = pt_open_petrel();
+
+		id = pt_vm_id(fd, "killed");
+		pt_dev_init(&d, "ptk0", RING);
+		if (pt_dev_register(fd, &d))
+			_exit(2);
+		__atomic_store_n(&stop, 0, __ATOMIC_RELAXED);
+		if (pthread_create(&t, NULL, host_flood, &f))
+			_exit(3);
+		if (!busy(&d, id))
+			_exit(4);
+		if (write(pipefd[1], &id, sizeof(id)) != sizeof(id))
+			_exit(5);
+		for (i = 0;; i++)
+			guest_flood_step(&d, i);
+	}
+	close(pipefd[1]);
+	if (read(pipefd[0], &id, sizeof(id)) != sizeof(id)) {
+		waitpid(pid, &status, 0);
+		return CHECK(!"the traffic child failed before the kill");
+	}
+	kill(pid, SIGKILL);
+	ok = CHECK_EQ(waitpid(pid, &status, 0), pid) &&
+	     CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+	close(pipefd[0]);
+	return ok && vm_gone(id) && tap_gone("ptk0");
+}
+
+int main(void)
+{
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	pt_enter_netns();
+	kt_plan(2);
+	kt_result(test_close_in_flight(), "close_with_traffic_in_flight");
+	kt_result(test_kill_in_flight(), "kill_with_traffic_in_flight");
+	return kt_exit();
+}
