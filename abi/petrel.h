@@ -49,7 +49,9 @@ typedef int32_t __s32;
  *       and advances `consumer` (the buffer may then be reused).
  *   RX: the guest posts empty buffers (off, len = capacity); the kernel
  *       writes a received frame into the buffer, stores the frame length in
- *       the descriptor's `len` and advances `consumer`.
+ *       the descriptor's `len` and advances `consumer`. A buffer outside
+ *       the buffer area comes back with len 0 (counted); a frame larger
+ *       than the buffer is dropped (counted) and the buffer stays posted.
  * Indices are free-running u32; slot = index & (ring_size - 1). Entries
  * [consumer, producer) belong to the kernel, the others to the guest.
  *
@@ -161,10 +163,12 @@ struct petrel_vm_name {
 	char name[PETREL_NAME_MAX];
 };
 
-/* Registration flags. */
-#define PETREL_NET_F_RX_DROP	(1u << 0)	/* drop RX frames when no buffer
-						 * is posted (NIC-like) instead
-						 * of leaving them queued */
+/*
+ * Registration flags. PETREL_NET_F_RX_DROP: with no RX buffer posted, drop
+ * frames (like a NIC, counted as rx_drop_no_buffer) instead of leaving them
+ * queued in the tap until the guest posts buffers and rings the doorbell.
+ */
+#define PETREL_NET_F_RX_DROP	(1u << 0)
 #define PETREL_NET_F_ALL	PETREL_NET_F_RX_DROP
 
 /*
@@ -256,8 +260,7 @@ enum petrel_attr {
 	PETREL_A_VM_ID,		/* u32, >= 1 */
 	PETREL_A_VM_NAME,	/* string, may be absent */
 	PETREL_A_VM_PID,	/* u32: thread group of the opener */
-	PETREL_A_VM_STATS,	/* nest: petrel_stat (sum over devices,
-				 * including unregistered ones) */
+	PETREL_A_VM_STATS,	/* nest: petrel_stat, all devices ever */
 	PETREL_A_VM_TENDER,	/* nest: petrel_tender_attr */
 	PETREL_A_VM_DEVS,	/* nest of PETREL_A_DEV */
 	PETREL_A_DEV,		/* nest: petrel_dev_attr */
@@ -293,9 +296,7 @@ enum petrel_stat {
 	PETREL_STAT_RX_DROP_TOO_BIG,	/* frame larger than the buffer */
 	PETREL_STAT_RX_DROP_NO_BUFFER,	/* PETREL_NET_F_RX_DROP only */
 	PETREL_STAT_RX_NO_BUFFER,	/* times RX stopped: no buffer posted */
-	PETREL_STAT_RING_FULL,		/* times the guest filled the TX ring
-					 * (TX ring found full when the
-					 * worker ran) */
+	PETREL_STAT_RING_FULL,		/* TX ring found full by the worker */
 	PETREL_STAT_RING_ERRORS,	/* producer - consumer > ring size */
 	PETREL_STAT_DOORBELLS,		/* kick eventfd wakeups */
 	PETREL_STAT_WAKEUPS,		/* wake eventfd signals */
