@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: ISC
+/* Network devices over the NET_READ/NET_WRITE hypercalls. */
+#include "hvt.h"
+
+solo5_result_t solo5_net_acquire(const char *name, solo5_handle_t *handle,
+				 struct solo5_net_info *info)
+{
+	const struct mft_entry *e = mft_lookup(name, MFT_DEV_NET_BASIC,
+					       handle);
+
+	if (!e)
+		return SOLO5_R_EUNSPEC;
+	memcpy(info->mac_address, e->u.net_basic.mac, SOLO5_NET_ALEN);
+	info->mtu = e->u.net_basic.mtu;
+	return SOLO5_R_OK;
+}
+
+solo5_result_t solo5_net_write(solo5_handle_t handle, const uint8_t *buf,
+			       size_t size)
+{
+	volatile struct hvt_hc_net_write a = {
+		.handle = handle,
+		.data = (uint64_t)(uintptr_t)buf,
+		.len = size,
+		.ret = HVT_RESULT_EUNSPEC,
+	};
+
+	hvt_hypercall(HVT_HYPERCALL_NET_WRITE, &a);
+	return (solo5_result_t)a.ret;
+}
+
+solo5_result_t solo5_net_read(solo5_handle_t handle, uint8_t *buf,
+			      size_t size, size_t *read_size)
+{
+	volatile struct hvt_hc_net_read a = {
+		.handle = handle,
+		.data = (uint64_t)(uintptr_t)buf,
+		.len = size,
+		.ret = HVT_RESULT_EUNSPEC,
+	};
+
+	hvt_hypercall(HVT_HYPERCALL_NET_READ, &a);
+	if (a.ret == HVT_RESULT_OK)
+		*read_size = (size_t)a.len;
+	return (solo5_result_t)a.ret;
+}

@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: ISC
+/*
+ * The tender identity-maps all of RAM with 2 MiB pages, page 0 included, so
+ * a NULL dereference would silently read the GDT. We build our own copy of
+ * the identity map in which the first 2 MiB are mapped with 4 KiB pages and
+ * page 0 is absent: a NULL access becomes a page fault the trap handler
+ * reports. RAM beyond mem_size stays unmapped, as does anything past it.
+ */
+#include "hvt.h"
+
+#define PTE_P		(1ULL << 0)
+#define PTE_W		(1ULL << 1)
+#define PTE_PS		(1ULL << 7)
+#define ENTRIES		512
+
+static uint64_t pml4[ENTRIES] __attribute__((aligned(4096)));
+static uint64_t pdpt[ENTRIES] __attribute__((aligned(4096)));
+static uint64_t pd[HVT_PDE_PAGES][ENTRIES] __attribute__((aligned(4096)));
+static uint64_t pt0[ENTRIES] __attribute__((aligned(4096)));
+
+void pagetables_init(uint64_t mem_size)
+{
+	uint64_t pages2m = mem_size / HVT_HUGE_PAGE_SIZE;
+	uint64_t i;
+
+	/* The ABI bounds RAM at 4 GiB; never index past our tables. */
+	if (pages2m > HVT_PDE_PAGES * ENTRIES)
+		pages2m = HVT_PDE_PAGES * ENTRIES;
+
+	for (i = 1; i < ENTRIES; i++)
+		pt0[i] = i * HVT_PAGE_SIZE | PTE_P | PTE_W;
+	for (i = 0; i < pages2m; i++)
+		pd[i / ENTRIES][i % ENTRIES] =
+			i * HVT_HUGE_PAGE_SIZE | PTE_P | PTE_W | PTE_PS;
+	pd[0][0] = (uint64_t)(uintptr_t)pt0 | PTE_P | PTE_W;
+	for (i = 0; i < HVT_PDE_PAGES; i++)
+		pdpt[i] = (uint64_t)(uintptr_t)pd[i] | PTE_P | PTE_W;
+	pml4[0] = (uint64_t)(uintptr_t)pdpt | PTE_P | PTE_W;
+
+	__asm__ __volatile__("mov %0, %%cr3" : : "r"((uint64_t)(uintptr_t)pml4)
+			     : "memory");
+}
