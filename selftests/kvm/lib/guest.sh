@@ -1,0 +1,31 @@
+# shellcheck shell=bash
+# Helpers for KVM test scripts (sourced; see selftests/lib/run-suites.sh for
+# the environment a test gets).
+
+fail() {
+	echo "FAIL: $*"
+	exit 1
+}
+
+# run_tender WANT_STATUS ARGS...: run the tender, keep its stdout+stderr in
+# $out, show it, and fail unless it exited with WANT_STATUS.
+run_tender() {
+	local want=$1 st
+	shift
+	out=$("$PETREL" "$@" 2>&1)
+	st=$?
+	[ -z "$out" ] || printf '%s\n' "$out" | head -n 40
+	[ "$st" -eq "$want" ] || fail "exit status $st, expected $want"
+}
+
+# expect REGEX: the last run's output matches the extended REGEX.
+expect() {
+	grep -qE -- "$1" <<<"$out" || fail "output does not match: $1"
+}
+
+# expect_lines N: the last run printed exactly N lines.
+expect_lines() {
+	local n
+	n=$(printf '%s' "$out" | grep -c '')
+	[ "$n" -eq "$1" ] || fail "printed $n lines, expected $1"
+}
