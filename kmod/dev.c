@@ -231,6 +231,10 @@ int petrel_dev_register(struct petrel_vm *vm, struct petrel_net_register *req)
 	ret = petrel_get_files(dev, req);
 	if (ret)
 		goto err_free;
+	/* Faulting in and pinning can take long: not under the table lock. */
+	ret = petrel_region_map(dev);
+	if (ret)
+		goto err_free;
 
 	mutex_lock(&petrel_vms_lock);
 	for (slot = 0; slot < PETREL_MAX_NETDEVS; slot++)
@@ -241,9 +245,6 @@ int petrel_dev_register(struct petrel_vm *vm, struct petrel_net_register *req)
 		goto err_unlock;
 	}
 	ret = petrel_check_conflicts(vm, dev);
-	if (ret)
-		goto err_unlock;
-	ret = petrel_region_map(dev);
 	if (ret)
 		goto err_unlock;
 
