@@ -9,6 +9,6 @@ GUEST_CFLAGS := -std=c11 -O2 -g -Wall -Wextra -Werror -ffreestanding \
 	-fno-omit-frame-pointer -fstack-protector-strong \
 	-mstack-protector-guard=global \
 	-I$(PETREL_TOP)/bindings/include -I$(PETREL_TOP)/abi
-GUEST_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none \
+GUEST_LDFLAGS := -nostdlib -static -Wl,--build-id=none \
 	-Wl,-z,noexecstack -Wl,-z,max-page-size=0x1000 \
 	-Wl,-T,$(PETREL_TOP)/bindings/petrel-hvt.ld
