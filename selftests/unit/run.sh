@@ -21,8 +21,7 @@ if ! { make -s -C "$here/../../tender" -j2 && make -s -C "$here" -j2; } \
 	echo "not ok unit.build" >>"$tmp/results"
 	diag "$tmp/build.log"
 else
-	for src in "$here"/test_*.c; do
-		name=$(basename "$src" .c)
+	for name in $(make -s --no-print-directory -C "$here" print-tests); do
 		"$BUILD/unit/$name" >"$tmp/out" 2>"$tmp/err" </dev/null
 		rc=$?
 		cat "$tmp/out" >>"$tmp/results"
