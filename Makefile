@@ -49,11 +49,18 @@ modules:
 
 modules-all: $(KMOD_OUTS)
 
+# The module must be built with the compiler its kernel was built with, so
+# a user's CC=clang for the userspace parts is not passed down to kbuild:
+# command-line variables travel to sub-makes in MAKEFLAGS, hence KBUILD_ENV.
+KBUILD_ENV := env -u MAKEFLAGS -u MFLAGS -u CC -u CFLAGS -u LDFLAGS
+KBUILD_JOBS ?= $(shell nproc)
+
 $(BUILD)/kmod/%/petrel.ko: $(KMOD_SRC)
 	@rm -rf $(BUILD)/kmod/$*/src
 	@mkdir -p $(BUILD)/kmod/$*/src
 	@tar -cf - $(KMOD_SRC) | tar -xf - -C $(BUILD)/kmod/$*/src
-	$(MAKE) -C /lib/modules/$*/build M=$(BUILD)/kmod/$*/src modules
+	$(KBUILD_ENV) $(MAKE) -j$(KBUILD_JOBS) -C /lib/modules/$*/build \
+		M=$(BUILD)/kmod/$*/src modules
 	@cp $(BUILD)/kmod/$*/src/kmod/petrel.ko $@
 
 $(CHECKPATCH):
@@ -68,7 +75,7 @@ kmod-lint: $(CHECKPATCH) modules-all
 		$(wildcard kmod/*.c kmod/*.h)
 	@for k in $(KMOD_KVERS); do \
 		echo "sparse: $$k"; \
-		$(MAKE) --no-print-directory -C /lib/modules/$$k/build \
+		$(KBUILD_ENV) $(MAKE) --no-print-directory -C /lib/modules/$$k/build \
 			M=$(BUILD)/kmod/$$k/src C=2 W=1 modules || exit 1; \
 	done
 
