@@ -38,7 +38,7 @@ fi
 # The parsers under libFuzzer: a fixed seed and run count, from seeds that
 # are valid images, so each run explores the same inputs.
 if ! make -s -C "$here" -j2 fuzz >"$tmp/fuzz.log" 2>&1; then
-	for f in elf manifest; do
+	for f in elf manifest mft_json; do
 		echo "skip fuzz.$f cannot build libFuzzer targets with" \
 			"${FUZZ_CC:-clang} (see make -C selftests/unit fuzz)" \
 			>>"$tmp/results"
@@ -46,7 +46,10 @@ if ! make -s -C "$here" -j2 fuzz >"$tmp/fuzz.log" 2>&1; then
 else
 	mkdir -p "$tmp/corpus/elf" "$tmp/corpus/manifest"
 	"$BUILD/unit/fuzz_seeds" "$tmp/corpus" >/dev/null 2>&1
-	for f in elf:50000 manifest:200000; do
+	# manifest.json seeds are files in the repo, copied: libFuzzer adds
+	# what it finds to the first corpus directory.
+	cp -r "$here/corpus/mft_json" "$tmp/corpus/"
+	for f in elf:50000 manifest:200000 mft_json:200000; do
 		name=${f%%:*} runs=${f#*:}
 		if "$BUILD/unit/fuzz_$name" -seed=1 -runs="$runs" \
 			-artifact_prefix="$tmp/" "$tmp/corpus/$name" \
