@@ -156,7 +156,7 @@ static bool petrel_tx(struct petrel_dev *dev)
 {
 	struct petrel_ring_state *rs = &dev->tx;
 	struct petrel_counters *st = &dev->stats;
-	u32 done = 0, bytes = 0;
+	u32 done = 0, bytes = 0, seen = 0;
 	bool more = false;
 	s64 avail;
 
@@ -182,7 +182,8 @@ static bool petrel_tx(struct petrel_dev *dev)
 		struct kvec iov;
 		int ret;
 
-		if (done >= PETREL_WEIGHT_PKTS || bytes >= PETREL_WEIGHT_BYTES) {
+		/* Dropped descriptors count too: every pass is bounded. */
+		if (seen++ >= PETREL_WEIGHT_PKTS || bytes >= PETREL_WEIGHT_BYTES) {
 			more = true;
 			break;
 		}
@@ -226,9 +227,15 @@ static bool petrel_tx(struct petrel_dev *dev)
 static void petrel_rx_discard(struct petrel_dev *dev)
 {
 	struct msghdr msg = { .msg_flags = MSG_DONTWAIT };
+	struct kvec iov;
+	u8 scratch;
 
-	iov_iter_kvec(&msg.msg_iter, ITER_DEST, NULL, 0, 0);
-	dev->sock->ops->recvmsg(dev->sock, &msg, 0, MSG_DONTWAIT | MSG_TRUNC);
+	/* tun leaves the frame queued for an empty iterator: read one byte. */
+	iov.iov_base = &scratch;
+	iov.iov_len = sizeof(scratch);
+	iov_iter_kvec(&msg.msg_iter, ITER_DEST, &iov, 1, sizeof(scratch));
+	dev->sock->ops->recvmsg(dev->sock, &msg, sizeof(scratch),
+				MSG_DONTWAIT | MSG_TRUNC);
 }
 
 /*
@@ -241,7 +248,7 @@ static bool petrel_rx(struct petrel_dev *dev, bool kicked)
 	struct petrel_ring_state *rs = &dev->rx;
 	struct petrel_counters *st = &dev->stats;
 	struct petrel_desc *slot;
-	u32 done = 0, bytes = 0, returned = 0;
+	u32 done = 0, bytes = 0, returned = 0, seen = 0;
 	bool more = false;
 	s64 avail = 0;
 
@@ -258,7 +265,8 @@ static bool petrel_rx(struct petrel_dev *dev, bool kicked)
 		struct kvec iov;
 		int len, ret;
 
-		if (done >= PETREL_WEIGHT_PKTS || bytes >= PETREL_WEIGHT_BYTES) {
+		/* Drops and refused buffers count too: every pass is bounded. */
+		if (seen++ >= PETREL_WEIGHT_PKTS || bytes >= PETREL_WEIGHT_BYTES) {
 			more = true;
 			break;
 		}

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 
 #include "ptest.h"
@@ -159,6 +160,60 @@ static bool test_counters(uint32_t vm_id)
 	return ok;
 }
 
+/* A second device in the same VM, dropping RX frames when no buffer. */
+static bool test_rx_drop_mode(int fd, uint32_t vm_id)
+{
+	struct pt_vm_info *vi = calloc(1, sizeof(*vi));
+	struct petrel_net_register r;
+	struct pt_dev d2;
+	uint32_t i, n = 0;
+	bool ok;
+
+	if (!vi)
+		pt_die("out of memory");
+	pt_dev_init(&d2, "ptr1", 8);
+	pt_dev_fill_req(&d2, &r);
+	r.flags = PETREL_NET_F_RX_DROP;
+	ok = CHECK(ioctl(fd, PETREL_IOC_NET_REGISTER, &r) == 0);
+	d2.dev_id = r.dev_id;
+	for (i = 0; ok && i < 10; i++) {
+		pt_frame(want, 60, 400000 + i);
+		ok = pt_host_send(&d2, want, 60);
+	}
+	/* Nothing posted: all ten are dropped and counted, none queued. */
+	for (i = 0; ok && i < 1000; i++) {
+		ok = CHECK_EQ(pt_nl_get(vm_id, NULL, vi), 0);
+		n = (uint32_t)vi->dev[d2.dev_id].s[PETREL_STAT_RX_DROP_NO_BUFFER];
+		if (n >= 10)
+			break;
+		usleep(10000);
+	}
+	ok = ok && CHECK_EQ(n, 10) && CHECK_EQ(vi->ndevs, 2);
+	pt_rx_post(&d2);
+	for (i = 0; ok && i < 5; i++) {
+		pt_frame(want, 100, 500000 + i);
+		ok = pt_host_send(&d2, want, 100) && CHECK(pt_rx(&d2, got, &n)) &&
+		     CHECK_EQ(n, 100) && CHECK(!memcmp(got, want, 100));
+	}
+	/* The VM's sum covers both devices. */
+	ok = ok && CHECK_EQ(pt_nl_get(vm_id, NULL, vi), 0) &&
+	     CHECK_EQ(vi->vm.s[PETREL_STAT_RX_PACKETS], rx_pkts + 5) &&
+	     CHECK_EQ(vi->dev[d2.dev_id].s[PETREL_STAT_RX_PACKETS], 5);
+	/* Unregistered devices stay in the VM's sum. */
+	if (ok) {
+		struct petrel_net_unregister u = { .dev_id = d2.dev_id };
+
+		ok = CHECK(ioctl(fd, PETREL_IOC_NET_UNREGISTER, &u) == 0) &&
+		     CHECK_EQ(pt_nl_get(vm_id, NULL, vi), 0) &&
+		     CHECK_EQ(vi->ndevs, 1) &&
+		     CHECK_EQ(vi->vm.s[PETREL_STAT_RX_PACKETS], rx_pkts + 5) &&
+		     CHECK_EQ(vi->vm.s[PETREL_STAT_RX_DROP_NO_BUFFER], 10);
+	}
+	pt_dev_close(&d2);
+	free(vi);
+	return ok;
+}
+
 int main(void)
 {
 	int rcvbuf = 8 << 20;
@@ -167,7 +222,7 @@ int main(void)
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	pt_enter_netns();
-	kt_plan(6);
+	kt_plan(7);
 	fd = pt_open_petrel();
 	vm_id = pt_vm_id(fd, "rings");
 	pt_dev_init(&dev, "ptr0", RING);
@@ -180,6 +235,7 @@ int main(void)
 	kt_result(test_rx_sizes(), "rx_sizes_60_1514_byte_exact");
 	kt_result(test_rx_burst(), "rx_burst_larger_than_ring");
 	kt_result(test_counters(vm_id), "netlink_counters_exact");
+	kt_result(test_rx_drop_mode(fd, vm_id), "rx_drop_mode_and_vm_sums");
 
 	close(fd);
 	pt_dev_close(&dev);
