@@ -2,7 +2,8 @@
 # shellcheck source-path=SCRIPTDIR
 # check.sh: every petrel test, one KTAP report, one summary line.
 #
-#   selftests/check.sh          unit tests on the host, then the KVM suites
+#   selftests/check.sh          unit tests and static checks on the host,
+#                               then the KVM suites
 #                               in QEMU VMs booting Linux 6.1 and 6.12 (in
 #                               parallel, see vm.sh)
 #   selftests/check.sh --host   unit tests, then the KVM suites directly on
@@ -51,6 +52,14 @@ else
 	ktap_part_skip "$runs/unit" unit "selftests/unit/run.sh does not exist yet"
 fi
 parts+=("$runs/unit")
+
+# ---- static checks (checkpatch, sparse, the other compiler) ----
+note "static checks"
+"$PETREL_SRC/selftests/lint/run.sh" >"$runs/lint.ktap" 2>"$runs/lint.err"
+rc=$?
+sed 's/^/# /' "$runs/lint.err" >>"$runs/lint.ktap"
+ktap_part_nest "$runs/lint" lint $rc "$runs/lint.ktap"
+parts+=("$runs/lint")
 
 # ---- KVM suites ----
 if [ $host = 1 ]; then
