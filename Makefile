@@ -82,6 +82,10 @@ kmod-lint: $(CHECKPATCH) modules-all
 kmod-tests:
 	$(MAKE) -C selftests/kmod
 
+# ---- installing and packaging ----
+# install, install-bin, install-dev, install-dkms, uninstall: mk/install.mk.
+include mk/install.mk
+
 # ---- tests (selftests/) ----
 # check: host unit tests, then the KVM suites inside QEMU VMs booting
 # Debian's 6.1 and 6.12 kernels (no /dev/kvm needed); one KTAP report
