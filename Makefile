@@ -84,7 +84,8 @@ kmod-tests:
 
 # ---- installing and packaging ----
 # install, install-bin, install-dev, install-dkms, uninstall: mk/install.mk.
-include mk/install.mk
+# deb: mk/deb.mk.
+include mk/install.mk mk/deb.mk
 
 # ---- tests (selftests/) ----
 # check: host unit tests, then the KVM suites inside QEMU VMs booting
