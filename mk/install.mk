@@ -59,10 +59,12 @@ install: install-bin install-dev
 
 userspace: $(INSTALL_TARGETS)
 
-# petrel-stat is installed if its build produced one somewhere under BUILD.
+# petrel-stat is installed if its build produced one somewhere under BUILD
+# (but not in make deb's copy of the tree, build/deb).
 install-bin: $(INSTALL_TARGETS)
 	$(INSTALL) -D -m 0755 $(BUILD)/tender/petrel $(DESTDIR)$(BINDIR)/petrel
-	@stat=$$(find $(BUILD) -name petrel-stat -type f -perm -u+x 2>/dev/null | sort | head -n 1); \
+	@stat=$$(find $(BUILD) -path $(BUILD)/deb -prune -o -name petrel-stat -type f \
+		-perm -u+x -print 2>/dev/null | sort | head -n 1); \
 	if [ -n "$$stat" ]; then \
 		echo "$(INSTALL) -D -m 0755 $$stat $(DESTDIR)$(BINDIR)/petrel-stat"; \
 		$(INSTALL) -D -m 0755 $$stat $(DESTDIR)$(BINDIR)/petrel-stat; \
