@@ -49,7 +49,11 @@ while [ $# -gt 0 ]; do
 	esac
 done
 make_deb=0
-[ -n "$debs" ] || { debs=$BUILD/deb; make_deb=1; }
+if [ -n "$debs" ]; then
+	debs=$(cd "$debs" 2>/dev/null && pwd) || die "no directory $debs"
+else
+	debs=$BUILD/deb make_deb=1
+fi
 
 PKGS="petrel petrel-dkms petrel-dev"
 VERSION=$(sed -n 's/^PACKAGE_VERSION="\([^"]*\)"$/\1/p' "$PETREL_SRC/dkms.conf")
@@ -92,8 +96,16 @@ step() {
 	shift
 	nstep=$((nstep + 1))
 	note "$part: $name"
-	"$@" >"$parts/$part/step.log" 2>&1
+	# In the background, so that a signal reaches the trap at once (bash
+	# runs traps between commands, and wait is interruptible). The step's
+	# own shell ignores TERM (a timeout signals our whole process group),
+	# so that the trap still finds what it started and stops all of it;
+	# the programs it runs get TERM's default back (timeout(1) resets it).
+	( trap '' TERM; "$@" ) >"$parts/$part/step.log" 2>&1 &
+	step_pid=$!
+	wait $step_pid
 	rc=$?
+	step_pid=""
 	sed 's/^/# /' "$parts/$part/step.log" >>"$doc.body"
 	if [ $rc = 0 ]; then
 		echo "ok $nstep $name" >>"$doc.body"
@@ -155,14 +167,45 @@ host_clean() {
 # ---- putting the host back (the trap; safe to run any number of times) ----
 armed=0
 mok_existed=1
+step_pid=""
+vm_pids=()
+
+# descendants PID: every process below PID, deepest first (all collected
+# before anything is killed, so that none escapes by being re-parented).
+descendants() {
+	local c
+	for c in $(pgrep -P "$1"); do
+		descendants "$c"
+		echo "$c"
+	done
+}
+
+# stop_tree PID: end PID and everything it started (a step that was
+# interrupted: apt, dpkg, DKMS's builds, a VM).
+stop_tree() {
+	local pids
+	kill -0 "$1" 2>/dev/null || return 0
+	pids="$(descendants "$1") $1"
+	# shellcheck disable=SC2086
+	kill -TERM $pids 2>/dev/null
+	sleep 2
+	# shellcheck disable=SC2086
+	kill -KILL $pids 2>/dev/null
+	wait "$1" 2>/dev/null
+}
 
 cleanup() {
-	local k
+	local k p
+	[ -n "$step_pid" ] && stop_tree "$step_pid"
+	for p in "${vm_pids[@]}"; do stop_tree "$p"; done
 	[ $armed = 1 ] || return 0
 	if [ -n "$(installed_pkgs)" ]; then
 		note "cleanup: purging $(installed_pkgs)"
 		# shellcheck disable=SC2046
-		timeout -k 10 $PURGE_TIMEOUT "${APT[@]}" purge $(installed_pkgs) >&2 ||
+		# An interrupted dpkg leaves half-configured packages; the
+		# lock is free once it is gone.
+		timeout -k 10 $PURGE_TIMEOUT "${APT[@]}" -o DPkg::Lock::Timeout=60 \
+			purge $(installed_pkgs) >&2 ||
 			timeout -k 10 $PURGE_TIMEOUT dpkg --purge --force-remove-reinstreq \
 				$(installed_pkgs) >&2
 	fi
@@ -184,9 +227,11 @@ cleanup() {
 }
 
 on_exit() {
-	cleanup
+	# To the script's own stderr, whatever redirection was active.
+	cleanup >&8 2>&8
 	[ $keep = 1 ] || rm -rf "$parts"
 }
+exec 8>&2
 trap on_exit EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
@@ -249,9 +294,12 @@ build_guests() {
 }
 
 purge() {
-	echo "apt-get purge $PKGS"
+	local p
+	p=$(installed_pkgs)
+	[ -n "$p" ] || { echo "none of $PKGS is installed"; return 0; }
+	echo "apt-get purge $p"
 	# shellcheck disable=SC2086
-	timeout -k 10 $PURGE_TIMEOUT "${APT[@]}" purge $PKGS
+	timeout -k 10 $PURGE_TIMEOUT "${APT[@]}" purge $p
 }
 
 nothing_left() {
@@ -348,9 +396,11 @@ for l in $labels; do
 	else
 		note "pkg suite in the Linux $l VM"
 		vm_run_suites "$l" "$parts/pkg-$l" pkg "$tests" "" 1 &
+		vm_pids+=($!)
 	fi
 done
 wait
+vm_pids=()
 for l in $labels; do echo "pkg-$l" >>"$parts/order"; done
 
 part_begin purge
