@@ -82,11 +82,19 @@ kmod-lint: $(CHECKPATCH) modules-all
 kmod-tests:
 	$(MAKE) -C selftests/kmod
 
+# ---- installing and packaging ----
+# install, install-bin, install-dev, install-dkms, uninstall: mk/install.mk.
+# deb: mk/deb.mk.
+include mk/install.mk mk/deb.mk
+
 # ---- tests (selftests/) ----
 # check: host unit tests, then the KVM suites inside QEMU VMs booting
-# Debian's 6.1 and 6.12 kernels (no /dev/kvm needed); one KTAP report
-# ending in "N passed, N failed". check-host: the KVM suites on this
-# host's /dev/kvm instead. demo: hello on KVM (in the test VM if need be).
+# Debian's 6.1 and 6.12 kernels (no /dev/kvm needed), then the install
+# test (selftests/install-test.sh, as root: make deb, the packages
+# installed, DKMS's module and the installed tender in the VMs, purged);
+# one KTAP report ending in "N passed, N failed". check-host: the same
+# with the KVM suites on this host's /dev/kvm instead. demo: hello on KVM
+# (in the test VM if need be).
 # During development, selftests/vm.sh runs single suites or tests.
 check: deps
 	@$(MAKE) --no-print-directory all

@@ -24,6 +24,14 @@ kmod					modprobe inside the test VM
 iproute2				taps and namespaces in tests
 iputils-ping				ping tests
 sparse					module static checks (make C=1)
+build-essential				make deb: dpkg-buildpackage's build needs
+dpkg-dev				make deb: dpkg-buildpackage
+debhelper				make deb: dh and the debian/rules sequence
+dh-dkms					make deb: dh_dkms for the petrel-dkms package
+fakeroot				make deb: root-owned files without root
+lintian					make deb: checks the packages it built
+dkms					install test: builds petrel-dkms for each kernel
+pkgconf					install test: builds guests against petrel-dev
 "
 
 missing=""

@@ -9,8 +9,14 @@
 #   selftests/check.sh --host   unit tests, then the KVM suites directly on
 #                               this host (needs a working /dev/kvm, root)
 #
+# Then, as root, the install test (install-test.sh): `make deb`, the three
+# packages installed on this host, DKMS's module and the installed tender
+# tested in the VMs (or on this host with --host), the packages purged;
+# --no-install leaves it out.
+#
 # Run `make` first (`make check` does both). Prints one KTAP document with a
-# subtest per suite (unit, kvm-6.1, kvm-6.12, ...) and ends with exactly
+# subtest per suite (unit, kvm-6.1, kvm-6.12, install, pkg-6.1, pkg-6.12,
+# purge) and ends with exactly
 # "N passed, N failed" (plus ", N skipped"), counting leaf tests. Exit
 # status 0 only if nothing failed; a suite that cannot run (a kernel that
 # is not installed, a VM that hangs or crashes) is a failure. Progress
@@ -22,10 +28,11 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib/ktap.sh"
 . "$here/lib/vm-run.sh"
 
-host=0
+host=0 install=1
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--host) host=1; shift ;;
+	--no-install) install=0; shift ;;
 	-h|--help) sed -n '2,/^set /{/^set /d;s/^# \{0,1\}//;p}' "$0"; exit 0 ;;
 	*) die "unknown argument: $1 (see --help)" ;;
 	esac
@@ -90,6 +97,31 @@ else
 		parts+=("$runs/$l")
 	done
 	wait
+fi
+
+# ---- the Debian packages, installed on this host ----
+# After the suites, so that its DKMS builds do not compete with their VMs.
+# Bounded as a whole; the -k grace lets its trap purge what it installed.
+if [ $install = 1 ]; then
+	note "install test: make deb, install, DKMS, the pkg suite, purge"
+	inst=$runs/install
+	host_arg=()
+	[ $host = 1 ] && host_arg=(--host)
+	timeout -k 120 3600 "$here/install-test.sh" "${host_arg[@]}" --parts "$inst" \
+		>"$runs/install.log" 2>&1
+	rc=$?
+	while read -r p; do
+		parts+=("$inst/$p")
+	done < <(cat "$inst/order" 2>/dev/null)
+	if [ $rc = 124 ] || [ $rc = 137 ]; then
+		ktap_part_fail "$runs/install-timeout" install-test \
+			"the install test timed out after 3600 s; its log: $(tail -n 5 "$runs/install.log" | tr '\n' ' ')"
+		parts+=("$runs/install-timeout")
+	elif [ ! -s "$inst/order" ]; then
+		ktap_part_fail "$runs/install-none" install-test \
+			"the install test reported nothing (status $rc): $(tail -n 5 "$runs/install.log" | tr '\n' ' ')"
+		parts+=("$runs/install-none")
+	fi
 fi
 
 note "done in $((SECONDS - start)) s"

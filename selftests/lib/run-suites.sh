@@ -3,7 +3,7 @@
 # run-suites.sh: the test runner, run inside the test VM by vm-init.sh (or
 # directly on a host with /dev/kvm by `check.sh --host`). Prints KTAP.
 #
-#   run-suites.sh --src DIR --build DIR [--vm] [--nonce N]
+#   run-suites.sh --src DIR --build DIR [--vm] [--installed] [--nonce N]
 #                 [--suites a,b] [--tests x,y]
 #   run-suites.sh --src DIR --list [--suites a,b] [--tests x,y]
 #
@@ -13,6 +13,9 @@
 # Oops, slub corruption report or stack dump appeared during the suite).
 # --list prints "suite<TAB>test" lines in run order; the host uses it to
 # know what to expect, so its results stay complete even if the VM dies.
+# The pkg suite runs only when asked for (install-test.sh does, with
+# --installed: the tests get the Debian packages' tender, module and
+# bindings instead of the build tree's; see test-env.sh).
 #
 # Test scripts run with a 60 s timeout, in a fresh scratch directory, with:
 #   PETREL          the tender          GUESTS          directory of *.hvt
@@ -23,17 +26,18 @@
 # anything else = fail. Output becomes KTAP diagnostic lines.
 set -uo pipefail
 
-KNOWN_SUITES="kvm kmod"
+KNOWN_SUITES="kvm kmod pkg"
 TEST_TIMEOUT=60
 MAX_DIAG_LINES=200
 DMESG_BAD='WARNING:|BUG:|BUG |KASAN|UBSAN|Oops|general protection|Redzone|Poison overwritten|Object padding|Freepointer|list_add corruption|list_del corruption|refcount_t:|Call Trace:|soft lockup|blocked for more than'
 
-src="" build="" vm=0 nonce="" suites="" tests="" list=0
+src="" build="" vm=0 installed=0 nonce="" suites="" tests="" list=0
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--src) src=$2; shift 2 ;;
 	--build) build=$2; shift 2 ;;
 	--vm) vm=1; shift ;;
+	--installed) installed=1; shift ;;
 	--nonce) nonce=$2; shift 2 ;;
 	--suites) suites=$2; shift 2 ;;
 	--tests) tests=$2; shift 2 ;;
@@ -49,7 +53,7 @@ if [ -z "$suites" ]; then
 	# before it has scripts); other suites once they have scripts.
 	suites=kvm
 	for s in $KNOWN_SUITES; do
-		[ "$s" = kvm ] && continue
+		case $s in kvm|pkg) continue ;; esac
 		compgen -G "$src/selftests/$s/*.sh" >/dev/null && suites="$suites,$s"
 	done
 fi
@@ -103,7 +107,7 @@ fi
 
 # ---- running ----
 . "$(dirname "${BASH_SOURCE[0]}")/test-env.sh"
-test_env "$src" "$build"
+test_env "$src" "$build" "$installed"
 work=$(mktemp -d "${TMPDIR:-/tmp}/petrel-run.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 

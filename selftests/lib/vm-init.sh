@@ -11,6 +11,7 @@
 # which the kernel hands to init as environment variables:
 #   petrel_mode=test|demo  petrel_suites=a,b  petrel_tests=x,y
 #   petrel_nonce=...       petrel_label=6.1
+#   petrel_installed=1     test the installed packages (run-suites --installed)
 
 bb=/bin/busybox
 [ "${1:-}" = stage2 ] && bb=/run/petrel/busybox
@@ -33,8 +34,11 @@ if [ "${1:-}" = stage2 ]; then
 			$(echo "${petrel_scenes:-hello}" | tr , " ") >/dev/ttyS1 2>&1 </dev/null
 		;;
 	*)
+		inst=""
+		[ "${petrel_installed:-0}" = 1 ] && inst=--installed
+		# shellcheck disable=SC2086 # $inst: no word or one
 		/bin/bash /petrel/selftests/lib/run-suites.sh \
-			--src /petrel --build /petrel-build --vm \
+			--src /petrel --build /petrel-build --vm $inst \
 			--nonce "${petrel_nonce:-none}" \
 			--suites "${petrel_suites:-}" --tests "${petrel_tests:-}" \
 			>/dev/ttyS1 2>/dev/console </dev/null

@@ -51,12 +51,14 @@ vm_prepare() {
 	build_kvm_probe >/dev/null 2>&1 || { echo "cannot build the KVM probe (selftests/lib/kvm-probe.c)"; return 1; }
 }
 
-# vm_run_suites LABEL PART SUITES TESTS [TIMEOUT]: run the suites in a VM
-# booting Linux LABEL, leaving a KTAP part in directory PART (see ktap.sh)
-# plus console.log and results.log. SUITES and TESTS are comma lists
-# (empty: all). Validation errors (unknown suite or test) return 2.
+# vm_run_suites LABEL PART SUITES TESTS [TIMEOUT] [INSTALLED]: run the suites
+# in a VM booting Linux LABEL, leaving a KTAP part in directory PART (see
+# ktap.sh) plus console.log and results.log. SUITES and TESTS are comma
+# lists (empty: all); INSTALLED=1 tests the installed packages (see
+# test-env.sh). Validation errors (unknown suite or test) return 2.
 vm_run_suites() {
-	local label=$1 part=$2 suites=$3 tests=$4 secs=${5:-} nonce rc reason started=0 n
+	local label=$1 part=$2 suites=$3 tests=$4 secs=${5:-} installed=${6:-0}
+	local nonce rc reason started=0 n
 	mkdir -p "$part"
 	: >"$part/console.log"
 	: >"$part/results.log"
@@ -67,7 +69,7 @@ vm_run_suites() {
 	if vm_prepare "$label" >"$part/prepare.log"; then
 		nonce=$(od -An -N8 -tx8 /dev/urandom | tr -d ' ')
 		vm_qemu "$VM_KVER" "$VM_INITRD" \
-			"petrel_nonce=$nonce petrel_suites=$suites petrel_tests=$tests" \
+			"petrel_nonce=$nonce petrel_suites=$suites petrel_tests=$tests petrel_installed=$installed" \
 			"$part/console.log" "$part/results.log" "$secs"
 		rc=$?
 		started=1
