@@ -20,6 +20,12 @@ deps:
 tender:
 	$(MAKE) -C tender
 
+# ---- tools/petrel-stat: netlink client for the per-VM counters ----
+.PHONY: petrel-stat
+all: petrel-stat
+petrel-stat:
+	$(MAKE) -C tools/petrel-stat
+
 # ---- bindings/ (guest runtime and host tools) ----
 bindings:
 	$(MAKE) -C bindings
