@@ -29,6 +29,18 @@ petrel-stat:
 stat-tests:
 	$(MAKE) -C selftests/stat
 
+# install-stat: petrel-stat and the man pages of petrel and petrel-stat.
+# Hooked into `install` by a prerequisite only, so another install recipe
+# can sit next to it.
+PREFIX ?= /usr/local
+MANDIR ?= $(PREFIX)/share/man
+.PHONY: install install-stat
+install: install-stat
+install-stat: petrel-stat
+	install -D -m 0755 $(BUILD)/tools/petrel-stat $(DESTDIR)$(PREFIX)/bin/petrel-stat
+	install -D -m 0644 man/petrel.1 $(DESTDIR)$(MANDIR)/man1/petrel.1
+	install -D -m 0644 man/petrel-stat.8 $(DESTDIR)$(MANDIR)/man8/petrel-stat.8
+
 # ---- bindings/ (guest runtime and host tools) ----
 bindings:
 	$(MAKE) -C bindings
