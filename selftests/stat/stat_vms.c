@@ -8,6 +8,11 @@
  *     the module's counters are known exactly.
  *   stat_vms many N PREFIX
  *     N named VMs PREFIX000.. (no devices) in the caller's namespace.
+ *   stat_vms page NAME
+ *     one named VM whose counters page (checked to map only as documented)
+ *     holds known values: scalar slot n = 1000 + n, hypercall n = 2000 + n,
+ *     exit reason n = 3000 + n for n < 4, KVM statistic n = 4000 + n for
+ *     the odd n only (the others not offered).
  * Prints "ready" when done; the caller reads the counters meanwhile (in
  * the namespace of this process for `traffic`).
  */
@@ -17,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "../kmod/ptest.h"
@@ -78,6 +84,51 @@ static void traffic(char **argv)
 	}
 }
 
+/* mmap that must fail with EINVAL. */
+static void map_refused(int fd, size_t len, int flags, off_t off,
+			const char *what)
+{
+	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, flags, fd, off);
+
+	if (p != MAP_FAILED)
+		pt_die("mmap %s: mapped", what);
+	if (errno != EINVAL)
+		pt_die("mmap %s: %s, expected EINVAL", what, strerror(errno));
+}
+
+static void page(char **argv)
+{
+	struct petrel_counters_page *p, *again;
+	int fd = pt_open_petrel();
+
+	set_name(fd, argv[0]);
+	map_refused(fd, PETREL_COUNTERS_SIZE, MAP_PRIVATE, 0, "private");
+	map_refused(fd, 2 * PETREL_COUNTERS_SIZE, MAP_SHARED, 0, "two pages");
+	map_refused(fd, PETREL_COUNTERS_SIZE, MAP_SHARED,
+		    PETREL_COUNTERS_SIZE, "at offset 4096");
+	p = mmap(NULL, PETREL_COUNTERS_SIZE, PROT_READ | PROT_WRITE,
+		 MAP_SHARED, fd, 0);
+	if (p == MAP_FAILED)
+		pt_die("mmap: %s", strerror(errno));
+	for (unsigned i = 0; i < PETREL_COUNTERS_SIZE / 8; i++)
+		if (((uint64_t *)p)[i])
+			pt_die("the page is not zeroed at word %u", i);
+	for (unsigned n = 0; n < 32; n++)
+		p->scalar[n] = 1000 + n;
+	for (unsigned n = 0; n < PETREL_HYPERCALLS_MAX; n++)
+		p->hypercalls[n] = 2000 + n;
+	for (unsigned n = 0; n < 4; n++)
+		p->exit_reasons[n] = 3000 + n;
+	for (unsigned n = 0; n < PETREL_KVM_STATS_MAX; n++)
+		p->kvm[n] = 4000 + n;
+	p->kvm_valid = 0xaaaaaaaaaaaaaaaaULL;
+	/* A second mapping shows the same page. */
+	again = mmap(NULL, PETREL_COUNTERS_SIZE, PROT_READ, MAP_SHARED, fd, 0);
+	if (again == MAP_FAILED || again->scalar[5] != 1005)
+		pt_die("second mapping: not the same page");
+	munmap(again, PETREL_COUNTERS_SIZE);
+}
+
 static void many(char **argv)
 {
 	unsigned long n = num(argv[0], 1000);
@@ -98,9 +149,11 @@ int main(int argc, char **argv)
 		traffic(argv + 2);
 	else if (argc == 4 && !strcmp(argv[1], "many"))
 		many(argv + 2);
+	else if (argc == 3 && !strcmp(argv[1], "page"))
+		page(argv + 2);
 	else
 		pt_die("usage: stat_vms traffic NAME NTX TXLEN NRX RXLEN | "
-		       "many N PREFIX");
+		       "many N PREFIX | page NAME");
 	printf("ready\n");
 	fflush(stdout);
 	while (read(0, &c, 1) > 0)
