@@ -66,9 +66,9 @@ void ctr_exit(uint32_t reason)
 }
 
 /*
- * Index the descriptors of one statistics fd. Only cumulative or instant
- * u64 counters with a unit of "none" or "boolean" are taken: the rest
- * (histograms, times, peaks) mean something else under the same layout.
+ * Index the descriptors of one statistics fd. Only single-value cumulative
+ * or instant statistics are taken: a histogram or a peak under one of our
+ * names would mean something else.
  */
 static void kvm_stats_index(int owner_fd, struct kvm_stats_src *s)
 {
