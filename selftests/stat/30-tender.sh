@@ -17,7 +17,7 @@ in_ns ip neigh add 10.0.0.2 lladdr 02:00:00:00:00:02 dev tap0 nud permanent ||
 	fail "static neighbour"
 
 # Events: listen, and make sure the listener has joined before going on.
-ps events >"$TESTTMP/events" 2>&1 &
+ps events >"$TESTTMP/events" 2>"$TESTTMP/events.err" &
 EV_PID=$!
 for i in $(seq 100); do
 	in_ns "$STAT_VMS" many 1 "probe$i" </dev/null >/dev/null ||

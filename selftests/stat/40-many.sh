@@ -4,7 +4,7 @@
 . "$(dirname "$0")/stat-lib.bash"
 load_petrel
 
-"$PSTAT" events --json >"$TESTTMP/events" 2>&1 &
+"$PSTAT" events --json >"$TESTTMP/events" 2>"$TESTTMP/events.err" &
 EV_PID=$!
 # Joined once it hears a probe VM come and go.
 for i in $(seq 100); do
@@ -37,11 +37,12 @@ sed -nE 's/^petrel_vm_info\{id=[0-9]+,pid=[0-9]+,vm=([^}]*)\} 1$/\1/p' "$TESTTMP
 "$PSTAT" show m042 >/dev/null || fail "show m042"
 holder_stop
 
-for _ in $(seq 100); do
+for _ in $(seq 300); do
 	[ "$(grep -c '"event":"del".*"name":"m' "$TESTTMP/events")" -eq 100 ] && break
 	sleep 0.1
 done
 kill "$EV_PID"
+[ -s "$TESTTMP/events.err" ] && fail "events: $(cat "$TESTTMP/events.err")"
 grep -v '"name":"probe' "$TESTTMP/events" >"$TESTTMP/ev" || true
 grep -c '' "$TESTTMP/ev"
 $CHECK json "$SCHEMA" "$TESTTMP/events" >/dev/null || fail "events: not valid JSON lines"

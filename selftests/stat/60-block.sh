@@ -5,7 +5,7 @@
 . "$(dirname "$0")/stat-lib.bash"
 load_petrel
 
-"$PSTAT" events --json >"$TESTTMP/events" 2>&1 &
+"$PSTAT" events --json >"$TESTTMP/events" 2>"$TESTTMP/events.err" &
 EV_PID=$!
 for i in $(seq 100); do
 	"$STAT_VMS" many 1 "probe$i" </dev/null >/dev/null || fail "probe VM"

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
 
 #include <libmnl/libmnl.h>
@@ -394,6 +395,7 @@ enum ps_err ps_nl_get(struct ps_nl *nl, const char *name, struct ps_vm *vm)
 enum ps_err ps_nl_subscribe(struct ps_nl *nl)
 {
 	int grp = (int)nl->mcgrp;
+	int rcvbuf = 16 << 20;
 
 	if (!nl->mcgrp) {
 		fprintf(stderr, "petrel-stat: petrel.ko has no \"%s\" "
@@ -403,6 +405,15 @@ enum ps_err ps_nl_subscribe(struct ps_nl *nl)
 	if (mnl_socket_setsockopt(nl->sock, NETLINK_ADD_MEMBERSHIP, &grp,
 				  sizeof(grp)) < 0)
 		return request_err(-errno, "joining the vm multicast group");
+	/*
+	 * Many VMs ending at once (a host shutting down) send a burst of
+	 * large messages: room for a few hundred, beyond rmem_max if we may
+	 * (joining needed CAP_NET_ADMIN, which FORCE wants too).
+	 */
+	if (setsockopt(mnl_socket_get_fd(nl->sock), SOL_SOCKET,
+		       SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf)))
+		setsockopt(mnl_socket_get_fd(nl->sock), SOL_SOCKET, SO_RCVBUF,
+			   &rcvbuf, sizeof(rcvbuf));
 	return PS_OK;
 }
 
