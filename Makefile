@@ -20,6 +20,15 @@ deps:
 tender:
 	$(MAKE) -C tender
 
+# ---- tools/petrel-stat: netlink client for the per-VM counters ----
+# stat-tests: helper programs of the selftests/stat suite.
+.PHONY: petrel-stat stat-tests
+all: petrel-stat stat-tests
+petrel-stat:
+	$(MAKE) -C tools/petrel-stat
+stat-tests:
+	$(MAKE) -C selftests/stat
+
 # ---- bindings/ (guest runtime and host tools) ----
 bindings:
 	$(MAKE) -C bindings

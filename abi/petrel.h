@@ -264,6 +264,7 @@ enum petrel_attr {
 	PETREL_A_VM_TENDER,	/* nest: petrel_tender_attr */
 	PETREL_A_VM_DEVS,	/* nest of PETREL_A_DEV */
 	PETREL_A_DEV,		/* nest: petrel_dev_attr */
+	PETREL_A_VM_UPTIME_NS,	/* u64: since the VM was opened */
 	__PETREL_A_MAX,
 };
 #define PETREL_A_MAX (__PETREL_A_MAX - 1)
@@ -321,6 +322,11 @@ enum petrel_hist_attr {
 };
 #define PETREL_HIST_A_MAX (__PETREL_HIST_A_MAX - 1)
 
+/*
+ * Tender counters. From PETREL_IOC_TENDER_STATS only EXITS..HYPERCALLS; from
+ * the counters page (below) all of them, each u64 scalar taken from the
+ * page slot of the same number. The values are the tender's word.
+ */
 enum petrel_tender_attr {
 	PETREL_TENDER_A_UNSPEC,
 	PETREL_TENDER_A_PAD,
@@ -329,10 +335,75 @@ enum petrel_tender_attr {
 	PETREL_TENDER_A_HLT_EXITS,	/* u64 */
 	PETREL_TENDER_A_MMIO_EXITS,	/* u64 */
 	PETREL_TENDER_A_HYPERCALLS,	/* nest: type n + 1 = hypercall n, u64 */
+	PETREL_TENDER_A_EXIT_REASONS,	/* nest: type n + 1 = KVM_EXIT_n, u64 */
+	PETREL_TENDER_A_CONSOLE_WRITES,	/* u64: PUTS hypercalls */
+	PETREL_TENDER_A_CONSOLE_BYTES,	/* u64 */
+	PETREL_TENDER_A_BLK_READS,	/* u64: successful BLOCK_READs */
+	PETREL_TENDER_A_BLK_READ_BYTES,	/* u64 */
+	PETREL_TENDER_A_BLK_WRITES,	/* u64: successful BLOCK_WRITEs */
+	PETREL_TENDER_A_BLK_WRITE_BYTES, /* u64 */
+	PETREL_TENDER_A_BLK_ERRORS,	/* u64: refused or failed requests */
+	PETREL_TENDER_A_NET_TX_PACKETS,	/* u64: NET_WRITE, as the guest sent */
+	PETREL_TENDER_A_NET_TX_BYTES,	/* u64 */
+	PETREL_TENDER_A_NET_RX_PACKETS,	/* u64: NET_READ, as the guest got */
+	PETREL_TENDER_A_NET_RX_BYTES,	/* u64 */
+	PETREL_TENDER_A_POLL_SLEEPS,	/* u64: POLL hypercalls */
+	PETREL_TENDER_A_POLL_SLEEP_NS,	/* u64: time spent in them */
+	PETREL_TENDER_A_START_TIME_NS,	/* u64: CLOCK_REALTIME at start */
+	PETREL_TENDER_A_MEM_BYTES,	/* u64: guest memory */
+	PETREL_TENDER_A_KVM,		/* nest: petrel_kvm_attr, u64 */
 	__PETREL_TENDER_A_MAX,
 };
 #define PETREL_TENDER_A_MAX (__PETREL_TENDER_A_MAX - 1)
 #define PETREL_HC_A_PAD		(PETREL_HYPERCALLS_MAX + 1)
+#define PETREL_EXIT_REASONS_MAX	64	/* KVM_EXIT_* numbers counted */
+#define PETREL_EXIT_A_PAD	(PETREL_EXIT_REASONS_MAX + 1)
+
+/*
+ * KVM's own statistics (KVM_GET_STATS_FD, vCPU and VM), copied by the
+ * tender into the counters page. Attribute n is the KVM statistic named in
+ * the comment; only those the running kernel offers are present.
+ */
+enum petrel_kvm_attr {
+	PETREL_KVM_A_UNSPEC,
+	PETREL_KVM_A_PAD,
+	PETREL_KVM_A_EXITS,		/* "exits" */
+	PETREL_KVM_A_IO_EXITS,		/* "io_exits" */
+	PETREL_KVM_A_MMIO_EXITS,	/* "mmio_exits" */
+	PETREL_KVM_A_HALT_EXITS,	/* "halt_exits" */
+	PETREL_KVM_A_IRQ_EXITS,		/* "irq_exits" */
+	PETREL_KVM_A_SIGNAL_EXITS,	/* "signal_exits" */
+	PETREL_KVM_A_HALT_WAKEUP,	/* "halt_wakeup" */
+	PETREL_KVM_A_IRQ_INJECTIONS,	/* "irq_injections" */
+	PETREL_KVM_A_PF_TAKEN,		/* "pf_taken" */
+	PETREL_KVM_A_INSN_EMULATION,	/* "insn_emulation" */
+	PETREL_KVM_A_HOST_STATE_RELOAD,	/* "host_state_reload" */
+	PETREL_KVM_A_REMOTE_TLB_FLUSH,	/* "remote_tlb_flush" (VM) */
+	PETREL_KVM_A_PAGES_4K,		/* "pages_4k" (VM) */
+	PETREL_KVM_A_PAGES_2M,		/* "pages_2m" (VM) */
+	PETREL_KVM_A_PAGES_1G,		/* "pages_1g" (VM) */
+	__PETREL_KVM_A_MAX,
+};
+#define PETREL_KVM_A_MAX (__PETREL_KVM_A_MAX - 1)
+#define PETREL_KVM_STATS_MAX	32	/* slots in the counters page */
+
+/*
+ * The counters page: mmap(NULL, PETREL_COUNTERS_SIZE, PROT_READ |
+ * PROT_WRITE, MAP_SHARED, petrel_fd, 0) maps a zeroed page the module owns
+ * (once per mapping call, offset 0, exactly this size). The tender, its only
+ * writer, updates it with aligned 64-bit stores and no syscall; netlink
+ * reads it when asked. Once mapped it replaces PETREL_IOC_TENDER_STATS as
+ * the source of the tender attributes. Index: the attribute number.
+ */
+#define PETREL_COUNTERS_SIZE	4096u
+
+struct petrel_counters_page {
+	__u64 scalar[32];	/* by enum petrel_tender_attr (u64 ones) */
+	__u64 exit_reasons[PETREL_EXIT_REASONS_MAX];	/* by KVM_EXIT_* */
+	__u64 hypercalls[PETREL_HYPERCALLS_MAX];	/* by hvt number */
+	__u64 kvm_valid;	/* bit n: kvm[n] holds a statistic */
+	__u64 kvm[PETREL_KVM_STATS_MAX];		/* by petrel_kvm_attr */
+};
 
 /* Layout checks, for every compiler that sees this header. */
 #define PETREL_ASSERT(c, m) _Static_assert(c, m)
@@ -350,6 +421,10 @@ PETREL_ASSERT(sizeof(struct petrel_net_register) == 72, "net_register");
 PETREL_ASSERT(sizeof(struct petrel_net_unregister) == 24, "net_unregister");
 PETREL_ASSERT(sizeof(struct petrel_tender_stats) == 8 + 4 * 8 +
 	      PETREL_HYPERCALLS_MAX * 8 + 32, "tender_stats");
+PETREL_ASSERT(__PETREL_TENDER_A_MAX <= 32, "counters page scalars");
+PETREL_ASSERT(__PETREL_KVM_A_MAX <= PETREL_KVM_STATS_MAX, "kvm stats");
+PETREL_ASSERT(sizeof(struct petrel_counters_page) <= PETREL_COUNTERS_SIZE,
+	      "counters page");
 #undef PETREL_ASSERT
 
 #endif /* PETREL_ABI_H */

@@ -9,6 +9,7 @@
 #define PETREL_COMPAT_H
 
 #include <linux/eventfd.h>
+#include <linux/mm.h>
 
 /* 6.8 dropped the count argument: every signal now adds one. */
 static inline void petrel_eventfd_signal(struct eventfd_ctx *ctx)
@@ -17,6 +18,17 @@ static inline void petrel_eventfd_signal(struct eventfd_ctx *ctx)
 	eventfd_signal(ctx);
 #else
 	eventfd_signal(ctx, 1);
+#endif
+}
+
+/* 6.3 made vm_flags read-only outside the helpers. */
+static inline void petrel_vm_flags_set(struct vm_area_struct *vma,
+				       vm_flags_t flags)
+{
+#ifdef PETREL_HAVE_VM_FLAGS_SET
+	vm_flags_set(vma, flags);
+#else
+	vma->vm_flags |= flags;
 #endif
 }
 

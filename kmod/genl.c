@@ -5,6 +5,8 @@
  * VMs are visible only from the namespace that opened them, and reading
  * them needs CAP_NET_ADMIN over that namespace.
  */
+#include <linux/mm.h>
+#include <linux/timekeeping.h>
 #include <net/genetlink.h>
 #include <net/netlink.h>
 #include <net/sock.h>
@@ -88,6 +90,67 @@ static int petrel_put_stats(struct sk_buff *skb, int type,
 	return 0;
 }
 
+static int petrel_put_array(struct sk_buff *skb, int type, const u64 *v,
+			    unsigned int n, int pad)
+{
+	struct nlattr *nest = nla_nest_start(skb, type);
+	unsigned int i;
+
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = 0; i < n; i++)
+		if (petrel_put_u64(skb, i + 1, READ_ONCE(v[i]), pad))
+			return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static bool petrel_tender_scalar(int type)
+{
+	return type != PETREL_TENDER_A_HYPERCALLS &&
+	       type != PETREL_TENDER_A_EXIT_REASONS &&
+	       type != PETREL_TENDER_A_KVM;
+}
+
+/*
+ * From the counters page, which the tender writes while we read: each
+ * value is one aligned load, so it is a value the tender stored.
+ */
+static int petrel_put_counters_page(struct sk_buff *skb,
+				    const struct petrel_counters_page *p)
+{
+	struct nlattr *nest, *kvm;
+	u64 valid;
+	int t;
+
+	nest = nla_nest_start(skb, PETREL_A_VM_TENDER);
+	if (!nest)
+		return -EMSGSIZE;
+	for (t = PETREL_TENDER_A_EXITS; t <= PETREL_TENDER_A_MAX; t++)
+		if (petrel_tender_scalar(t) &&
+		    petrel_put_u64(skb, t, READ_ONCE(p->scalar[t]),
+				   PETREL_TENDER_A_PAD))
+			return -EMSGSIZE;
+	if (petrel_put_array(skb, PETREL_TENDER_A_HYPERCALLS, p->hypercalls,
+			     PETREL_HYPERCALLS_MAX, PETREL_HC_A_PAD) ||
+	    petrel_put_array(skb, PETREL_TENDER_A_EXIT_REASONS,
+			     p->exit_reasons, PETREL_EXIT_REASONS_MAX,
+			     PETREL_EXIT_A_PAD))
+		return -EMSGSIZE;
+	kvm = nla_nest_start(skb, PETREL_TENDER_A_KVM);
+	if (!kvm)
+		return -EMSGSIZE;
+	valid = READ_ONCE(p->kvm_valid);
+	for (t = PETREL_KVM_A_EXITS; t <= PETREL_KVM_A_MAX; t++)
+		if ((valid & BIT_ULL(t)) &&
+		    petrel_put_u64(skb, t, READ_ONCE(p->kvm[t]),
+				   PETREL_KVM_A_PAD))
+			return -EMSGSIZE;
+	nla_nest_end(skb, kvm);
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
 static int petrel_put_tender(struct sk_buff *skb, struct petrel_vm *vm)
 {
 	const struct petrel_tender_stats *t = &vm->tender;
@@ -145,6 +208,9 @@ static int petrel_put_vm(struct sk_buff *skb, struct petrel_vm *vm)
 
 	if (nla_put_u32(skb, PETREL_A_VM_ID, vm->id) ||
 	    nla_put_u32(skb, PETREL_A_VM_PID, vm->pid) ||
+	    petrel_put_u64(skb, PETREL_A_VM_UPTIME_NS,
+			   ktime_get_boottime_ns() - vm->created_ns,
+			   PETREL_A_PAD) ||
 	    (vm->name[0] && nla_put_string(skb, PETREL_A_VM_NAME, vm->name)))
 		return -EMSGSIZE;
 
@@ -159,7 +225,11 @@ static int petrel_put_vm(struct sk_buff *skb, struct petrel_vm *vm)
 		goto out;
 
 	mutex_lock(&vm->lock);
-	ret = petrel_put_tender(skb, vm);
+	if (vm->counters_mapped)
+		ret = petrel_put_counters_page(skb,
+					       page_address(vm->counters));
+	else
+		ret = petrel_put_tender(skb, vm);
 	mutex_unlock(&vm->lock);
 	if (ret)
 		goto out;
@@ -208,11 +278,14 @@ static size_t petrel_vm_msg_size(void)
 			    PETREL_HIST_BUCKETS * nla_total_size_64bit(8));
 	size_t dev = nla_total_size(0) + 3 * nla_total_size(4) +
 		     nla_total_size_64bit(8) + stats;
-	size_t tender = nla_total_size(0) + 4 * nla_total_size_64bit(8) +
-			nla_total_size(0) +
-			PETREL_HYPERCALLS_MAX * nla_total_size_64bit(8);
+	size_t tender = nla_total_size(0) +
+			PETREL_TENDER_A_MAX * nla_total_size_64bit(8) +
+			3 * nla_total_size(0) +
+			(PETREL_HYPERCALLS_MAX + PETREL_EXIT_REASONS_MAX +
+			 PETREL_KVM_A_MAX) * nla_total_size_64bit(8);
 
 	return genlmsg_total_size(2 * nla_total_size(4) +
+				  nla_total_size_64bit(8) +
 				  nla_total_size(PETREL_NAME_MAX) + stats +
 				  tender + nla_total_size(0) +
 				  PETREL_MAX_NETDEVS * dev);

@@ -12,6 +12,7 @@
 #define PETREL_INTERNAL_H
 
 #include <linux/atomic.h>
+#include <linux/mm_types.h>
 #include <linux/mutex.h>
 #include <linux/poll.h>
 #include <linux/types.h>
@@ -89,8 +90,13 @@ struct petrel_vm {
 	struct petrel_dev *devs[PETREL_MAX_NETDEVS];
 	struct petrel_counters retired;	/* unregistered devices, summed */
 
+	u64 created_ns;			/* boottime clock */
+
 	struct mutex lock;		/* tender */
 	struct petrel_tender_stats tender;
+	/* The tender's counters page: ours, mapped into the tender. */
+	struct page *counters;
+	bool counters_mapped;		/* under lock */
 };
 
 extern struct mutex petrel_vms_lock;
@@ -105,6 +111,7 @@ int petrel_vm_set_name(struct petrel_vm *vm, const struct petrel_vm_name *req);
 struct petrel_vm *petrel_vm_find_name(const struct net *net, const char *name);
 void petrel_counters_add(struct petrel_counters *dst,
 			 const struct petrel_counters *src);
+int petrel_vm_mmap(struct petrel_vm *vm, struct vm_area_struct *vma);
 
 /* dev.c */
 int petrel_dev_register(struct petrel_vm *vm, struct petrel_net_register *req);

@@ -31,6 +31,11 @@ static int petrel_release(struct inode *inode, struct file *file)
 	return 0;
 }
 
+static int petrel_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	return petrel_vm_mmap(file->private_data, vma);
+}
+
 static bool petrel_zero(const void *p, size_t n)
 {
 	return !memchr_inv(p, 0, n);
@@ -120,6 +125,7 @@ static const struct file_operations petrel_fops = {
 	.owner = THIS_MODULE,
 	.open = petrel_open,
 	.release = petrel_release,
+	.mmap = petrel_mmap,
 	.unlocked_ioctl = petrel_ioctl,
 	.compat_ioctl = compat_ptr_ioctl,
 };

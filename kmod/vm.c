@@ -4,12 +4,16 @@
  * teardown of everything a VM owns.
  */
 #include <linux/ctype.h>
+#include <linux/gfp.h>
+#include <linux/mm.h>
+#include <linux/timekeeping.h>
 #include <linux/nsproxy.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <net/net_namespace.h>
 
+#include "compat.h"
 #include "internal.h"
 
 /* The VM table, names and device slots (see internal.h). */
@@ -27,7 +31,13 @@ struct petrel_vm *petrel_vm_create(void)
 	vm = kzalloc(sizeof(*vm), GFP_KERNEL_ACCOUNT);
 	if (!vm)
 		return ERR_PTR(-ENOMEM);
+	vm->counters = alloc_page(GFP_KERNEL_ACCOUNT | __GFP_ZERO);
+	if (!vm->counters) {
+		kfree(vm);
+		return ERR_PTR(-ENOMEM);
+	}
 	mutex_init(&vm->lock);
+	vm->created_ns = ktime_get_boottime_ns();
 	vm->pid = task_tgid_nr(current);
 	vm->net = get_net(current->nsproxy->net_ns);
 
@@ -39,6 +49,7 @@ struct petrel_vm *petrel_vm_create(void)
 	mutex_unlock(&petrel_vms_lock);
 	if (ret < 0) {
 		put_net(vm->net);
+		__free_page(vm->counters);
 		kfree(vm);
 		return ERR_PTR(ret);
 	}
@@ -67,7 +78,30 @@ void petrel_vm_destroy(struct petrel_vm *vm)
 	petrel_genl_notify(vm, PETREL_CMD_VM_DEL);
 	put_net(vm->net);
 	mutex_destroy(&vm->lock);
+	/* Mappings hold their own page references; this drops ours. */
+	__free_page(vm->counters);
 	kfree(vm);
+}
+
+/*
+ * Map the counters page: the whole page at offset 0, shared, not growable.
+ * Every mapping of the VM's file shows the same page.
+ */
+int petrel_vm_mmap(struct petrel_vm *vm, struct vm_area_struct *vma)
+{
+	int ret;
+
+	if (vma->vm_pgoff || vma->vm_end - vma->vm_start != PAGE_SIZE ||
+	    !(vma->vm_flags & VM_SHARED))
+		return -EINVAL;
+	petrel_vm_flags_set(vma, VM_DONTEXPAND | VM_DONTDUMP);
+	ret = vm_insert_page(vma, vma->vm_start, vm->counters);
+	if (ret)
+		return ret;
+	mutex_lock(&vm->lock);
+	vm->counters_mapped = true;
+	mutex_unlock(&vm->lock);
+	return 0;
 }
 
 static bool petrel_name_valid(const char *name, size_t size)

@@ -1,7 +1,7 @@
 # Installing petrel (included by the top-level Makefile after KMOD_SRC).
 #
 #   make install [DESTDIR=...] [PREFIX=/usr/local]   everything below
-#   make install-bin     tender, petrel-stat (when built), user man pages
+#   make install-bin     tender, petrel-stat, their man pages
 #   make install-dev     bindings: solo5.h, solo5_notes.h (generated
 #                        manifests include it), the guest runtime, the
 #                        linker script, petrel-hvt.pc and petrel-elftool
@@ -36,9 +36,8 @@ PETREL_INCDIR := $(INCLUDEDIR)/petrel
 DKMS_SRCDIR := /usr/src/petrel-$(PETREL_VERSION)
 INSTALL ?= install
 
-# The userspace parts install-bin and install-dev need built; the petrel-stat
-# build adds its target here.
-INSTALL_TARGETS ?= tender bindings
+# The userspace parts install-bin and install-dev need built.
+INSTALL_TARGETS ?= tender petrel-stat bindings
 
 # Man pages: petrel-elftool's belong to the bindings, the rest to the tools.
 MAN_PAGES := $(wildcard man/*.[1-8])
@@ -59,16 +58,9 @@ install: install-bin install-dev
 
 userspace: $(INSTALL_TARGETS)
 
-# petrel-stat is installed if its build produced one somewhere under BUILD
-# (but not in make deb's copy of the tree, build/deb).
 install-bin: $(INSTALL_TARGETS)
 	$(INSTALL) -D -m 0755 $(BUILD)/tender/petrel $(DESTDIR)$(BINDIR)/petrel
-	@stat=$$(find $(BUILD) -path $(BUILD)/deb -prune -o -name petrel-stat -type f \
-		-perm -u+x -print 2>/dev/null | sort | head -n 1); \
-	if [ -n "$$stat" ]; then \
-		echo "$(INSTALL) -D -m 0755 $$stat $(DESTDIR)$(BINDIR)/petrel-stat"; \
-		$(INSTALL) -D -m 0755 $$stat $(DESTDIR)$(BINDIR)/petrel-stat; \
-	fi
+	$(INSTALL) -D -m 0755 $(BUILD)/tools/petrel-stat $(DESTDIR)$(BINDIR)/petrel-stat
 	@$(call install_man,$(MAN_BIN))
 
 install-dev: $(INSTALL_TARGETS)

@@ -8,7 +8,7 @@
 #
 #   --kernel   which installed Debian kernel series to boot (default 6.1);
 #              "all" boots each series in its own VM, in parallel
-#   --suite    a directory under selftests/ (kvm, kmod); default: all that
+#   --suite    a directory under selftests/ (kvm, kmod, stat); default: all that
 #              exist
 #   --test     a script name without .sh (e.g. --test hello); repeatable;
 #              default: every script of the chosen suites

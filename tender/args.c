@@ -208,10 +208,37 @@ static int set_sector_size(struct petrel_args *a, const char *opt,
 	return 0;
 }
 
+static int set_name(struct petrel_args *a, const char *opt, const char *dev,
+		    const char *val, struct errbuf *e)
+{
+	size_t n = strlen(val);
+
+	(void)dev;
+	if (a->name[0])
+		return errf(e, "%s: given twice", opt);
+	if (n == 0 || n > PETREL_VM_NAME_MAX)
+		return errf(e, "%s=%s: must be 1 to %d characters", opt, val,
+			    PETREL_VM_NAME_MAX);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)val[i];
+
+		if (!isalnum(c) && c != '.' && c != '_' && c != '-')
+			return errf(e, "%s=%s: only letters, digits, '.', "
+				    "'_' and '-' are allowed", opt, val);
+	}
+	memcpy(a->name, val, n + 1);
+	return 0;
+}
+
 static const struct opt opt_table[] = {
 	{ "--mem", OPT_VALUE, "=MiB",
 	  "guest memory in MiB, rounded up to 2 MiB (default 512, max 4096)",
 	  set_mem },
+	{ "--name", OPT_VALUE, "=NAME",
+	  "the VM's name in petrel.ko's counters (petrel-stat); 1 to 31 of "
+	  "[A-Za-z0-9._-], unique per network namespace (default: the "
+	  "image's file name)",
+	  set_name },
 	{ "--net:", OPT_DEVICE, "NAME=IFACE|@FD",
 	  "attach net device NAME to the existing tap IFACE, or to the tap "
 	  "already open on FD (opened with IFF_TAP|IFF_NO_PI)",

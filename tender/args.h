@@ -37,8 +37,12 @@ struct dev_request {
 	uint32_t sector_size;		/* 0: not given */
 };
 
+/* --name: what petrel.ko's netlink calls the VM (its PETREL_NAME_MAX). */
+#define PETREL_VM_NAME_MAX	31
+
 struct petrel_args {
 	uint64_t mem_bytes;
+	char name[PETREL_VM_NAME_MAX + 1];	/* "" when not given */
 	const char *image;
 	char cmdline[HVT_CMDLINE_SIZE];
 	bool version;

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <unistd.h>
 
+#include "counters.h"
 #include "hypercall.h"
 
 /* The block device for @handle if [off, off + len) is a valid request. */
@@ -60,6 +61,12 @@ static enum hc_action block_write(struct hc_ctx *c, uint64_t gpa)
 		    fdatasync(d->fd) < 0)
 			ret = HVT_RESULT_EUNSPEC;
 	}
+	if (ret == HVT_RESULT_OK) {
+		ctr_add(PETREL_TENDER_A_BLK_WRITES, 1);
+		ctr_add(PETREL_TENDER_A_BLK_WRITE_BYTES, a.len);
+	} else {
+		ctr_add(PETREL_TENDER_A_BLK_ERRORS, 1);
+	}
 	HC_OUT(c, gpa, struct hvt_hc_block_write, ret, ret);
 	return HC_CONTINUE;
 }
@@ -77,6 +84,12 @@ static enum hc_action block_read(struct hc_ctx *c, uint64_t gpa)
 	p = gmem_ptr(&c->mem, a.data, a.len);
 	if (d && p)
 		ret = do_io(d->fd, p, a.len, a.offset, 0);
+	if (ret == HVT_RESULT_OK) {
+		ctr_add(PETREL_TENDER_A_BLK_READS, 1);
+		ctr_add(PETREL_TENDER_A_BLK_READ_BYTES, a.len);
+	} else {
+		ctr_add(PETREL_TENDER_A_BLK_ERRORS, 1);
+	}
 	HC_OUT(c, gpa, struct hvt_hc_block_read, ret, ret);
 	return HC_CONTINUE;
 }

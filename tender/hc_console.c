@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <unistd.h>
 
+#include "counters.h"
 #include "hypercall.h"
 
 static enum hc_action puts_(struct hc_ctx *c, uint64_t gpa)
@@ -17,6 +18,9 @@ static enum hc_action puts_(struct hc_ctx *c, uint64_t gpa)
 		c->fault = "PUTS: buffer outside guest memory";
 		return HC_FAULT;
 	}
+	/* What the guest asked to print, whether stdout took it or not. */
+	ctr_add(PETREL_TENDER_A_CONSOLE_WRITES, 1);
+	ctr_add(PETREL_TENDER_A_CONSOLE_BYTES, a.len);
 	while (a.len) {
 		ssize_t n = write(STDOUT_FILENO, p, a.len);
 

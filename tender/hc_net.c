@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <unistd.h>
 
+#include "counters.h"
 #include "hypercall.h"
 
 static struct device *net_dev(struct hc_ctx *c, uint64_t handle)
@@ -34,9 +35,11 @@ static enum hc_action net_write(struct hc_ctx *c, uint64_t gpa)
 	do
 		n = write(d->fd, p, a.len);
 	while (n < 0 && errno == EINTR);
-	if (n == (ssize_t)a.len)
+	if (n == (ssize_t)a.len) {
 		ret = HVT_RESULT_OK;
-	else if (n < 0 && errno == EAGAIN)
+		ctr_add(PETREL_TENDER_A_NET_TX_PACKETS, 1);
+		ctr_add(PETREL_TENDER_A_NET_TX_BYTES, a.len);
+	} else if (n < 0 && errno == EAGAIN)
 		ret = HVT_RESULT_AGAIN;
 	else
 		ret = HVT_RESULT_EUNSPEC;
@@ -74,6 +77,8 @@ static enum hc_action net_read(struct hc_ctx *c, uint64_t gpa)
 	if (n > 0) {
 		HC_OUT(c, gpa, struct hvt_hc_net_read, len, (uint64_t)n);
 		ret = HVT_RESULT_OK;
+		ctr_add(PETREL_TENDER_A_NET_RX_PACKETS, 1);
+		ctr_add(PETREL_TENDER_A_NET_RX_BYTES, (uint64_t)n);
 	} else if (n == 0 || errno == EAGAIN) {
 		ret = HVT_RESULT_AGAIN;
 	} else {

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "args.h"
+#include "counters.h"
 #include "devices.h"
 #include "elf_image.h"
 #include "hypercall.h"
@@ -40,6 +41,7 @@ static void describe_policy(const struct vm *vm, struct policy_desc *d)
 	memset(d, 0, sizeof(*d));
 	d->vcpu_fd = vm ? vm->vcpu_fd : -1;
 	d->block_sync = devs.block_sync;
+	d->nstats = counters_stats_fds(d->stats_fd);
 	for (unsigned i = 0; i < devs.n; i++) {
 		const struct device *dev = &devs.d[i];
 
@@ -59,7 +61,7 @@ int main(int argc, char *argv[])
 	struct hc_ctx hc;
 	struct errbuf e;
 	struct vm vm;
-	int fd;
+	int fd, status;
 
 	if (args_parse(argc, argv, &args, &e))
 		die(&e);
@@ -106,6 +108,10 @@ int main(int argc, char *argv[])
 	    vm_setup_cpu(&vm, image.entry, &e))
 		die(&e);
 
+	/* --print-policy shows the stats fds, without creating a VM. */
+	if (counters_attach(args.name, args.image, args.mem_bytes, &vm,
+			    !args.print_policy, &e))
+		die(&e);
 	describe_policy(&vm, &pd);
 	policy_build(&pd, &policy);
 	if (args.print_policy) {
@@ -120,5 +126,8 @@ int main(int argc, char *argv[])
 	hc = (struct hc_ctx){ .mem = vm.mem, .devs = &devs };
 	if (policy_load(&policy, &e))
 		die(&e);
-	_exit(vcpu_run(&vm, &hc));
+	status = vcpu_run(&vm, &hc);
+	/* The module's VM_DEL event carries these: make them final. */
+	counters_refresh_kvm();
+	_exit(status);
 }

@@ -6,6 +6,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "counters.h"
 #include "run.h"
 
 /* Where x86 starts after a reset (CS base 0xffff0000 + IP 0xfff0). */
@@ -67,6 +68,7 @@ static int io_exit(struct vm *vm, struct hc_ctx *c)
 
 	if (!hc)
 		return guest_fault(vm, "I/O to unknown port", run->io.port);
+	ctr_hypercall(hc->nr);
 	if (run->io.direction != KVM_EXIT_IO_OUT || run->io.size != 4 ||
 	    run->io.count != 1)
 		return guest_fault(vm, "hypercall port accessed other than "
@@ -100,6 +102,7 @@ int vcpu_run(struct vm *vm, struct hc_ctx *c)
 			    strerrorname_np(errno));
 			return 1;
 		}
+		ctr_exit(run->exit_reason);
 		switch (run->exit_reason) {
 		case KVM_EXIT_IO:
 			status = io_exit(vm, c);

@@ -48,7 +48,8 @@ void policy_build(const struct policy_desc *d, struct policy *p)
 	arg(r, 0, POLICY_EQ, 2, "stderr");
 
 	r = add(p, SYS_clock_gettime, "clock_gettime",
-		"WALLTIME, when the vDSO falls back to the syscall");
+		"WALLTIME and time in POLL (counters), when the vDSO "
+		"falls back to the syscall");
 	arg(r, 0, POLICY_EQ, CLOCK_REALTIME, "CLOCK_REALTIME");
 
 	r = add(p, SYS_ppoll, "ppoll",
@@ -57,6 +58,13 @@ void policy_build(const struct policy_desc *d, struct policy *p)
 	arg(r, 3, POLICY_EQ, 0, "NULL sigmask");
 
 	add(p, SYS_exit_group, "exit_group", "HALT and fatal errors");
+
+	for (unsigned i = 0; i < d->nstats; i++) {
+		r = add(p, SYS_pread64, "pread64",
+			"KVM statistics into the counters (POLL, exit)");
+		arg(r, 0, POLICY_EQ, (uint64_t)d->stats_fd[i],
+		    "KVM stats fd");
+	}
 
 	for (unsigned i = 0; i < d->ntap; i++) {
 		r = add(p, SYS_read, "read", "NET_READ");

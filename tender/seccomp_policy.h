@@ -23,6 +23,8 @@ struct policy_desc {
 	int block_fd[MFT_MAX_ENTRIES];
 	uint64_t block_capacity[MFT_MAX_ENTRIES];
 	bool block_sync;
+	unsigned nstats;	/* KVM statistics fds (counters.c) */
+	int stats_fd[2];
 };
 
 enum policy_op {

@@ -229,6 +229,26 @@ static void t_options_after_image(void)
 	CHECK(!strcmp(a.cmdline, "--mem=4"));
 }
 
+static void t_vm_name(void)
+{
+	CHECK(parse("i", NULL) == 0);
+	CHECK(a.name[0] == '\0');
+	CHECK(parse("--name=web-1.a_b", "i", NULL) == 0);
+	CHECK(!strcmp(a.name, "web-1.a_b"));
+	CHECK(parse("--name=abcdefghijklmnopqrstuvwxyz01234", "i", NULL) == 0);
+	CHECK(strlen(a.name) == 31);
+	CHECK(parse("--name=abcdefghijklmnopqrstuvwxyz012345", "i", NULL) == -1);
+	CHECK_MSG(err.msg, "must be 1 to 31 characters");
+	CHECK(parse("--name=", "i", NULL) == -1);
+	CHECK_MSG(err.msg, "must be 1 to 31 characters");
+	CHECK(parse("--name=a b", "i", NULL) == -1);
+	CHECK_MSG(err.msg, "only letters, digits");
+	CHECK(parse("--name=a/b", "i", NULL) == -1);
+	CHECK(parse("--name=a", "--name=b", "i", NULL) == -1);
+	CHECK_MSG(err.msg, "given twice");
+	CHECK(parse("--name", "i", NULL) == -1);
+}
+
 static const struct ktest tests[] = {
 	{ "args.defaults", t_defaults },
 	{ "args.mem_rounds_to_2mib", t_mem },
@@ -248,6 +268,7 @@ static const struct ktest tests[] = {
 	{ "args.rejects_type_conflict", t_type_conflict },
 	{ "args.at_most_64_devices", t_too_many_devices },
 	{ "args.options_after_image_are_guest_args", t_options_after_image },
+	{ "args.vm_name", t_vm_name },
 };
 
 KTEST_MAIN(tests)

@@ -211,6 +211,19 @@ static void t_policy_text(void)
 	CHECK_MSG(text, "allow pread64 if arg0 == ");
 	CHECK(pol.n == 7 + 2 + 2);
 	free(text);
+	/* KVM statistics fds: pread64 on exactly those. */
+	desc.nstats = 2;
+	desc.stats_fd[0] = 41;
+	desc.stats_fd[1] = 42;
+	policy_build(&desc, &pol);
+	f = open_memstream(&text, &len);
+	policy_print(&pol, f);
+	fclose(f);
+	CHECK(pol.n == 7 + 2 + 2 + 2);
+	CHECK_MSG(text, "allow pread64 if arg0 == 41 (KVM stats fd)");
+	CHECK_MSG(text, "allow pread64 if arg0 == 42 (KVM stats fd)");
+	free(text);
+	desc.nstats = 0;
 	desc.vcpu_fd = -1;
 	policy_build(&desc, &pol);
 	f = open_memstream(&text, &len);
