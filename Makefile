@@ -9,7 +9,7 @@ BUILD ?= $(CURDIR)/build
 KDIR ?= /lib/modules/$(shell uname -r)/build
 export BUILD
 
-.PHONY: all deps tender bindings guests bench-tools modules check check-host demo clean
+.PHONY: all deps tender bindings guests bench-tools modules check check-host demo bench clean
 
 all: tender bindings guests bench-tools
 
@@ -103,6 +103,12 @@ check-host: all
 demo: deps
 	@$(MAKE) --no-print-directory all
 	@selftests/demo.sh
+
+# bench: guest networking and start-up figures (see bench/bench.sh), to
+# $(BUILD)/bench/: results.json, results.txt, throughput.png.
+bench: deps
+	@$(MAKE) --no-print-directory all
+	@bench/bench.sh
 
 clean:
 	rm -rf $(BUILD)

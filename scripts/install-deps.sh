@@ -24,6 +24,8 @@ kmod					modprobe inside the test VM
 iproute2				taps and namespaces in tests
 iputils-ping				ping tests
 sparse					module static checks (make C=1)
+strace					make bench: tender syscalls per packet, start-up
+gnuplot-nox				make bench: the throughput chart (PNG)
 "
 
 missing=""
