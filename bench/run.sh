@@ -83,15 +83,16 @@ MEM=32
 if [ $quick = 1 ]; then
 	N_TPUT=200 N_ECHO=20 N_STRACE=100 N_START=1
 else
-	N_TPUT=20000 N_ECHO=1000 N_STRACE=2000 N_START=5
+	N_TPUT=30000 N_ECHO=2000 N_STRACE=2000 N_START=5
 fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/petrel-bench.XXXXXX")
 NS=petrel-bench$$
-TPID=
+TPID='' loaded_ko=0
 cleanup() {
 	[ -n "$TPID" ] && kill "$TPID" 2>/dev/null && wait "$TPID" 2>/dev/null
 	ip netns del "$NS" 2>/dev/null
+	[ $loaded_ko = 1 ] && rmmod petrel 2>/dev/null
 	rm -rf "$work"
 }
 trap cleanup EXIT
@@ -144,6 +145,8 @@ elif ! grep -q '^petrel ' /proc/modules; then
 		ring_reason="no petrel.ko for Linux $KVER ($PETREL_KO)"
 	elif ! msg=$(insmod "$PETREL_KO" 2>&1); then
 		ring_reason="petrel.ko does not load: $msg"
+	else
+		loaded_ko=1	# ours to unload, so later tests find what they left
 	fi
 fi
 
@@ -327,11 +330,12 @@ syscalls_run() {
 }
 
 # start_run: exec to main (the guest's wall clock against the wall clock
-# taken just before exec), exec to the first KVM_RUN (strace timestamps),
+# taken just before exec), exec to the first KVM_RUN and to main under
+# strace (its timestamps),
 # and the tender's resident memory with the guest up. One R line, medians.
 median() { sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }'; }
 start_run() {
-	local i t0 t1 main=() first=() rss="" hwm="" st
+	local i t0 t1 t2 main=() first=() smain=() rss="" hwm="" st
 	fresh_ns || { err "start: cannot make the namespace and tap"; return; }
 	for ((i = 0; i < N_START; i++)); do
 		bg_ns "$HOSTTOOL" exec "$PETREL" --mem=$MEM --net:service0=tap0 \
@@ -350,18 +354,23 @@ start_run() {
 		hwm=$(awk '$1 == "VmHWM:" { print $2 }' "$st")
 		stop_tender
 
+		# strace's -ttt is the wall clock too, so the same run also
+		# gives exec to main as slowed down by strace.
 		in_ns strace -f -ttt -e trace=execve,ioctl -o "$work/st" \
 			"$PETREL" --mem=$MEM --net:service0=tap0 \
-			-- "$GUEST" start 64 0 0 >/dev/null 2>&1
+			-- "$GUEST" start 64 0 0 >"$work/guest.out" 2>&1
 		t0=$(awk '/execve\(/ && /petrel"/ { print $2; exit }' "$work/st")
 		t1=$(awk '/KVM_RUN/ { print $2; exit }' "$work/st")
-		if [ -n "$t0" ] && [ -n "$t1" ]; then
+		t2=$(field "$(grep '^bench: start ' "$work/guest.out")" main_wall_ns)
+		if [ -n "$t0" ] && [ -n "$t1" ] && [ -n "$t2" ]; then
 			first+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%d", (b - a) * 1e9 }')")
+			smain+=("$(awk -v a="$t0" -v b="$t2" 'BEGIN { printf "%d", b - a * 1e9 }')")
 		fi
 	done
 	echo "R kind=start mem_mb=$MEM runs=$N_START" \
 		"exec_to_main_ns=$(printf '%s\n' "${main[@]}" | median)" \
 		"exec_to_first_insn_ns=$(printf '%s\n' "${first[@]}" | median)" \
+		"strace_exec_to_main_ns=$(printf '%s\n' "${smain[@]}" | median)" \
 		"rss_kb=$rss hwm_kb=$hwm"
 }
 
