@@ -24,6 +24,12 @@ grep -q '^M .* emulated=1' "$raw" && title="$title (software emulation: compare 
 ring_note=$(sed -n 's/^NA path=ring /ring path: n\/a, /p' "$raw" | head -n 1)
 # A series with no figures at all (no ring path yet) is left out.
 ring_fps="" ring_gbps=""
+# Headroom above the tallest bar (log scale) keeps the key clear of bars.
+top() {
+	awk -v a="$1" -v b="$2" '!/^#/ { for (i = a; i <= b; i++) if ($i != "-" && $i > m) m = $i }
+		END { print (m > 0 ? m : 1) * 30 }' "$out/throughput.dat"
+}
+fps_top=$(top 2 4) gbps_top=$(top 5 7)
 if awk '!/^#/ && $3 != "-" { found = 1 } END { exit !found }' "$out/throughput.dat"; then
 	ring_fps='"" using 3 title "ring (petrel.ko)",'
 	ring_gbps='"" using 6 title "ring (petrel.ko)",'
@@ -38,7 +44,7 @@ set style fill solid 0.85 border -1
 set boxwidth 0.9
 set logscale y
 set grid ytics
-set key above horizontal
+set key top left
 set xtics nomirror
 set xlabel "g2h: guest to host, h2g: host to guest; frame size in bytes"
 set bmargin 5
@@ -46,10 +52,12 @@ set label 1 "$ring_note" at screen 0.5, screen 0.02 center
 set multiplot layout 1,2 title "$title"
 set title "frames per second (log scale)"
 set ylabel "frames/s"
+set yrange [*:$fps_top]
 plot "$out/throughput.dat" using 2:xtic(1) title "hypercall", \
      $ring_fps "" using 4 title "host ceiling (no guest)"
 set title "Gbit/s (log scale)"
 set ylabel "Gbit/s"
+set yrange [*:$gbps_top]
 plot "$out/throughput.dat" using 5:xtic(1) title "hypercall", \
      $ring_gbps "" using 7 title "host ceiling (no guest)"
 unset multiplot
