@@ -24,16 +24,27 @@
 #define NS		1000000000ULL
 #define QUIET_NS	NS
 
-size_t strlen(const char *s);
-void *memset(void *d, int c, size_t n);
-int memcmp(const void *a, const void *b, size_t n);
+/*
+ * No libc calls: Solo5 bindings export solo5.h, not a libc (only the
+ * memcpy, memset, memmove and memcmp that any freestanding C compiler may
+ * call on its own), so the one string helper needed is here.
+ */
+static size_t len_of(const char *s)
+{
+	size_t n = 0;
+
+	while (s[n])
+		n++;
+	return n;
+}
 
 static uint8_t frame[BENCH_MAX_FRAME + 64];
+static uint8_t tx_frame[BENCH_MAX_FRAME];	/* zero but for the headers */
 static solo5_handle_t h;
 
 static void puts_(const char *s)
 {
-	solo5_console_write(s, strlen(s));
+	solo5_console_write(s, len_of(s));
 }
 
 static void put_u64(uint64_t v)
@@ -83,9 +94,10 @@ static int number(const char **s, uint64_t *v)
 
 static int is_word(const char *w, const char *end, const char *lit)
 {
-	size_t n = strlen(lit);
-
-	return (size_t)(end - w) == n && !memcmp(w, lit, n);
+	for (; w < end; w++, lit++)
+		if (*w != *lit)
+			return 0;
+	return !*lit;
 }
 
 /* Wait until a frame may be there or @deadline passes. */
@@ -133,13 +145,12 @@ static void tx(uint64_t size, uint64_t n, struct figures *f)
 		    bench_frame_kind(frame, len) == BENCH_GO)
 			break;
 	}
-	memset(frame, 0, sizeof(frame));
-	bench_frame_init(frame, size, BENCH_DATA);
+	bench_frame_init(tx_frame, size, BENCH_DATA);
 	for (uint64_t seq = 0; seq < n; seq++) {
 		solo5_result_t r;
 
-		bench_put_seq(frame, seq);
-		while ((r = solo5_net_write(h, frame, size)) == SOLO5_R_AGAIN)
+		bench_put_seq(tx_frame, seq);
+		while ((r = solo5_net_write(h, tx_frame, size)) == SOLO5_R_AGAIN)
 			f->errors++;
 		if (r != SOLO5_R_OK)
 			f->errors++;
@@ -190,7 +201,7 @@ int solo5_app_main(const struct solo5_start_info *si)
 {
 	solo5_time_t wall = solo5_clock_wall();
 	struct solo5_net_info info;
-	struct figures f = { 0 };
+	static struct figures f;
 	uint64_t size = 0, n = 0, linger = 0;
 	const char *s, *end, *mode = word(si->cmdline, &s), *mode_end = s;
 
