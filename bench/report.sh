@@ -22,7 +22,8 @@ fi
 title="petrel bench, Linux $(awk '/^M / { for (i = 2; i <= NF; i++) if ($i ~ /^kernel=/) print substr($i, 8) }' "$raw")"
 grep -q '^M .* emulated=1' "$raw" && title="$title (software emulation: compare bars, not numbers)"
 ring_note=$(sed -n 's/^NA path=ring /ring path: n\/a, /p' "$raw" | head -n 1)
-# A series with no figures at all (no ring path yet) is left out.
+# A series with no figures at all (no ring path yet) is left out; each path
+# keeps its colour either way.
 ring_fps="" ring_gbps=""
 # Headroom above the tallest bar (log scale) keeps the key clear of bars.
 top() {
@@ -31,8 +32,8 @@ top() {
 }
 fps_top=$(top 2 4) gbps_top=$(top 5 7)
 if awk '!/^#/ && $3 != "-" { found = 1 } END { exit !found }' "$out/throughput.dat"; then
-	ring_fps='"" using 3 title "ring (petrel.ko)",'
-	ring_gbps='"" using 6 title "ring (petrel.ko)",'
+	ring_fps='"" using 3 title "ring (petrel.ko)" lc rgb "#009e73",'
+	ring_gbps='"" using 6 title "ring (petrel.ko)" lc rgb "#009e73",'
 fi
 gnuplot <<GP || { echo "bench: gnuplot failed" >&2; exit 1; }
 set terminal pngcairo size 1200,560 font "sans,10"
@@ -53,13 +54,13 @@ set multiplot layout 1,2 title "$title"
 set title "frames per second (log scale)"
 set ylabel "frames/s"
 set yrange [*:$fps_top]
-plot "$out/throughput.dat" using 2:xtic(1) title "hypercall", \
-     $ring_fps "" using 4 title "host ceiling (no guest)"
+plot "$out/throughput.dat" using 2:xtic(1) title "hypercall" lc rgb "#9400d3", \
+     $ring_fps "" using 4 title "host ceiling (no guest)" lc rgb "#56b4e9"
 set title "Gbit/s (log scale)"
 set ylabel "Gbit/s"
 set yrange [*:$gbps_top]
-plot "$out/throughput.dat" using 5:xtic(1) title "hypercall", \
-     $ring_gbps "" using 7 title "host ceiling (no guest)"
+plot "$out/throughput.dat" using 5:xtic(1) title "hypercall" lc rgb "#9400d3", \
+     $ring_gbps "" using 7 title "host ceiling (no guest)" lc rgb "#56b4e9"
 unset multiplot
 GP
 echo "bench: wrote $out/throughput.png"
