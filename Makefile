@@ -9,9 +9,9 @@ BUILD ?= $(CURDIR)/build
 KDIR ?= /lib/modules/$(shell uname -r)/build
 export BUILD
 
-.PHONY: all deps tender bindings guests modules check check-host demo clean
+.PHONY: all deps tender bindings guests bench-tools modules check check-host demo bench clean
 
-all: tender bindings guests
+all: tender bindings guests bench-tools
 
 deps:
 	@scripts/install-deps.sh
@@ -36,6 +36,11 @@ bindings:
 # ---- selftests/guests: test unikernels ----
 guests: bindings
 	$(MAKE) -C selftests/guests
+
+# ---- bench/: the benchmark unikernel and its host tools ----
+bench-tools: bindings
+	$(MAKE) -C bench/guest
+	$(MAKE) -C bench/host
 
 # ---- kmod/ ----
 # `modules`: one build against KDIR, in place (the kbuild convention).
@@ -115,6 +120,12 @@ check-host: all
 demo: deps
 	@$(MAKE) --no-print-directory all
 	@selftests/demo.sh
+
+# bench: guest networking and start-up figures (see bench/bench.sh), to
+# $(BUILD)/bench/: results.json, results.txt, throughput.png.
+bench: deps
+	@$(MAKE) --no-print-directory all
+	@bench/bench.sh
 
 clean:
 	rm -rf $(BUILD)

@@ -32,6 +32,8 @@ fakeroot				make deb: root-owned files without root
 lintian					make deb: checks the packages it built
 dkms					install test: builds petrel-dkms for each kernel
 pkgconf					install test: builds guests against petrel-dev
+strace					make bench: tender syscalls per packet, start-up
+gnuplot-nox				make bench: the throughput chart (PNG)
 "
 
 missing=""

@@ -35,19 +35,6 @@ case " $KERNEL_LABELS " in
 *) die "unknown kernel series: $kernel (known: $KERNEL_LABELS)" ;;
 esac
 
-# Some virtual machines offer a /dev/kvm that runs real-mode code but not
-# a 64-bit guest (seen: SSE in long mode ends in KVM_EXIT_INTERNAL_ERROR),
-# so the host is used only if the probe and the hello unikernel both run.
-host_kvm_runs_petrel() {
-	local probe out
-	probe=$(build_kvm_probe) || return 1
-	[ -c /dev/kvm ] && "$probe" >/dev/null 2>&1 || return 1
-	out=$("$BUILD/tender/petrel" --mem=16 -- "$BUILD/guests/hello.hvt" \
-		kvm-check 2>&1) && return 0
-	echo "demo: /dev/kvm is here but cannot run a unikernel (${out##*$'\n'})" >&2
-	return 1
-}
-
 if host_kvm_runs_petrel; then
 	echo "demo: /dev/kvm works here; running on this host" >&2
 	"$here/lib/demo-in-vm.sh" "${scenes[@]}" | grep -v '^PETREL-DEMO-END 0$'

@@ -26,7 +26,7 @@
 # anything else = fail. Output becomes KTAP diagnostic lines.
 set -uo pipefail
 
-KNOWN_SUITES="kvm kmod stat pkg"
+KNOWN_SUITES="kvm kmod stat bench pkg"
 TEST_TIMEOUT=60
 MAX_DIAG_LINES=200
 DMESG_BAD='WARNING:|BUG:|BUG |KASAN|UBSAN|Oops|general protection|Redzone|Poison overwritten|Object padding|Freepointer|list_add corruption|list_del corruption|refcount_t:|Call Trace:|soft lockup|blocked for more than'

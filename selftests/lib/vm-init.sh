@@ -9,7 +9,8 @@
 #
 # Parameters arrive as kernel command line words of the form name=value,
 # which the kernel hands to init as environment variables:
-#   petrel_mode=test|demo  petrel_suites=a,b  petrel_tests=x,y
+#   petrel_mode=test|demo|bench  petrel_suites=a,b  petrel_tests=x,y
+#   petrel_bench_quick=1
 #   petrel_nonce=...       petrel_label=6.1
 #   petrel_installed=1     test the installed packages (run-suites --installed)
 
@@ -32,6 +33,10 @@ if [ "${1:-}" = stage2 ]; then
 		# shellcheck disable=SC2046 # one argument per scene
 		/bin/bash /petrel/selftests/lib/demo-in-vm.sh --vm \
 			$(echo "${petrel_scenes:-hello}" | tr , " ") >/dev/ttyS1 2>&1 </dev/null
+		;;
+	bench)
+		/bin/bash /petrel/bench/run.sh --vm ${petrel_bench_quick:+--quick} \
+			>/dev/ttyS1 2>&1 </dev/null
 		;;
 	*)
 		inst=""

@@ -47,7 +47,7 @@ case "${CC:-gcc}" in
 *clang*) other=gcc ;;
 *) other=clang ;;
 esac
-make -s -C "$src" -j2 CC="$other" BUILD="$tmp/other" tender bindings guests \
+make -s -C "$src" -j2 CC="$other" BUILD="$tmp/other" tender bindings guests bench-tools \
 	>"$tmp/other.log" 2>&1
 result $? "userspace-werror-$other" "$tmp/other.log"
 

@@ -1,0 +1,72 @@
+#!/bin/bash
+# shellcheck source-path=SCRIPTDIR
+# bench.sh: guest networking and start-up, measured the same way every
+# time (`make bench`). Run `make` first.
+#
+#   bench/bench.sh [--kernel 6.1|6.12] [--quick]
+#
+# With a /dev/kvm that runs petrel, bench/run.sh runs right here; otherwise
+# the test VM (QEMU, emulated AMD SVM, see selftests/vm.sh) boots once and
+# runs it. Either way: for 64- and 1514-byte frames, guest-to-host and
+# host-to-guest throughput and echo round trips over the hypercall path,
+# the petrel.ko ring path (when the tender has one) and the host ceiling
+# (the same tool on both ends of the tap, no guest); tender syscalls and VM
+# exits per packet; tender start-up and resident memory.
+#
+# Output: a table on the terminal and, in $BUILD/bench/, results.txt (the
+# table), results.json and throughput.png (when gnuplot is installed: `make
+# bench` installs it), plus raw.txt (run.sh's records). --quick: a few
+# frames per run, to see that it all works. Exit status 0 if every run gave
+# figures.
+set -uo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../selftests/lib/common.sh"
+. "$here/../selftests/lib/ktap.sh"
+. "$here/../selftests/lib/vm-run.sh"
+
+kernel=6.1 quick=0
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--kernel) [ $# -ge 2 ] || die "--kernel needs a value"; kernel=$2; shift 2 ;;
+	--kernel=*) kernel=${1#*=}; shift ;;
+	--quick) quick=1; shift ;;
+	-h|--help) sed -n '2,/^set /{/^set /d;s/^# \{0,1\}//;p}' "$0"; exit 0 ;;
+	*) die "unknown argument: $1 (see --help)" ;;
+	esac
+done
+case " $KERNEL_LABELS " in
+*" $kernel "*) ;;
+*) die "unknown kernel series: $kernel (known: $KERNEL_LABELS)" ;;
+esac
+
+out=$BUILD/bench
+mkdir -p "$out" "$VM_CACHE"
+raw=$out/raw.txt
+runs=$(mktemp -d "$VM_CACHE/bench.XXXXXX")
+trap 'rm -rf "$runs"' EXIT
+quick_arg=()
+[ $quick = 1 ] && quick_arg=(--quick)
+
+if host_kvm_runs_petrel; then
+	echo "bench: /dev/kvm works here; measuring on this host" >&2
+	"$here/run.sh" "${quick_arg[@]}" | tee "$raw" | grep --line-buffered '^[RNE]' >&2
+else
+	vm_prepare "$kernel" >"$runs/prepare.log" || die "$(tail -n 1 "$runs/prepare.log")"
+	echo "bench: booting Linux $VM_KVER in QEMU (emulated AMD SVM) to run KVM in it;" \
+		"progress follows" >&2
+	vm_qemu "$VM_KVER" "$VM_INITRD" \
+		"petrel_mode=bench${quick_arg:+ petrel_bench_quick=1}" \
+		"$runs/console.log" - 1500 |
+		tr -d '\r' | tee "$raw" | grep --line-buffered '^[RNE]' >&2
+	rc=${PIPESTATUS[0]}
+	if ! grep -q '^PETREL-BENCH-END ' "$raw"; then
+		[ "$rc" = 124 ] && die "the VM timed out"
+		echo "bench: the VM stopped before the benchmark finished; its console said:" >&2
+		tail -n 20 "$runs/console.log" >&2
+		exit 1
+	fi
+fi
+grep -q '^PETREL-BENCH-END 0' "$raw" || die "the benchmark did not finish (see $raw)"
+"$here/report.sh" "$raw" "$out" || exit 1
+! grep -q '^E ' "$raw"

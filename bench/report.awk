@@ -1,0 +1,230 @@
+# report.awk: bench/run.sh's records (see its header) to the benchmark
+# report. Variables: txt (the table), json (results.json), dat (the chart's
+# data, one row per test and frame size, columns per path). Ratios and
+# per-packet counts lead: under software emulation they are what carries
+# over to real hardware, the absolute figures are not.
+
+function kv(start,    i, p) {
+	delete f
+	for (i = start; i <= NF; i++) {
+		p = index($i, "=")
+		if (p)
+			f[substr($i, 1, p - 1)] = substr($i, p + 1)
+	}
+}
+
+function num(x) { return x != "" && x ~ /^-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$/ }
+
+# The value or "n/a", with a format.
+function show(fmt, v) { return v == "" ? "n/a" : sprintf(fmt, v) }
+function jnum(v) { return v == "" ? "null" : v }
+function jstr(s) { gsub(/\\/, "\\\\", s); gsub(/"/, "\\\"", s); return "\"" s "\"" }
+function div(a, b) { return (num(a) && num(b) && b + 0 != 0) ? a / b : "" }
+function per(k, counter,    fr) {
+	fr = r[k, "frames"]
+	return (r[k, counter] == "") ? "" : div(r[k, counter], fr)
+}
+
+BEGIN {
+	npaths = split("hypercall ring ceiling", paths, " ")
+	ntests = split("g2h h2g echo", tests, " ")
+	nsizes = split("64 1514", sizes, " ")
+}
+
+/^M / { kv(2); for (k in f) meta[k] = f[k]; next }
+/^NA / {
+	kv(2)
+	p = f["path"]
+	reason = $0
+	sub(/^NA path=[^ ]* /, "", reason)
+	na[p] = reason
+	next
+}
+/^E / { errs[++nerr] = substr($0, 3); next }
+/^R kind=net / {
+	kv(2)
+	k = f["path"] SUBSEP f["test"] SUBSEP f["size"]
+	have[k] = 1
+	for (x in f)
+		r[k, x] = f[x]
+	next
+}
+/^R kind=syscalls / {
+	kv(2)
+	k = f["path"] SUBSEP f["test"] SUBSEP f["size"]
+	sc[k] = div(f["syscalls"], f["frames"])
+	next
+}
+/^R kind=start / { kv(2); for (x in f) start[x] = f[x]; next }
+
+END {
+	emulated = meta["emulated"] == 1
+	if (emulated)
+		note = "Measured inside software emulation (QEMU TCG, emulated AMD SVM, nested KVM): absolute numbers mean little. Read the ratios and the per-packet counts."
+	else
+		note = "Measured on this host's KVM."
+	if (meta["quick"] == 1)
+		note = note " Quick mode: a few frames per run, figures prove only that every mode works."
+
+	# Derived figures.
+	for (pi = 1; pi <= npaths; pi++) for (ti = 1; ti <= ntests; ti++) for (si = 1; si <= nsizes; si++) {
+		p = paths[pi]; t = tests[ti]; s = sizes[si]
+		k = p SUBSEP t SUBSEP s
+		if (!have[k])
+			continue
+		if (t == "echo") {
+			metric[k] = num(r[k, "p50_ns"]) && r[k, "frames"] > 0 ? r[k, "p50_ns"] / 1000 : ""
+		} else {
+			pps[k] = div(r[k, "frames"] * 1e9, r[k, "ns"])
+			gbps[k] = div(r[k, "bytes"] * 8, r[k, "ns"])
+			deliv[k] = div(r[k, "frames"] * 100, r[k, "sent"])
+			metric[k] = pps[k]
+		}
+	}
+
+	# ---- the table ----
+	printf "petrel bench: Linux %s, %s, %s frames a throughput run, %s round trips an echo run\n", \
+		meta["kernel"], meta["in_vm"] == 1 ? "in the test VM" : "on the host", \
+		meta["frames_tput"], meta["frames_echo"] > txt
+	printf "NOTE: %s\n\n", note > txt
+
+	print "1. Ratios (throughput: frames/s over frames/s, higher is better; echo: p50 round trip over p50, lower is better)" > txt
+	printf "%-6s %5s  %14s  %14s  %17s\n", "test", "size", "ring/hypercall", "ring/ceiling", "hypercall/ceiling" > txt
+	for (ti = 1; ti <= ntests; ti++) for (si = 1; si <= nsizes; si++) {
+		t = tests[ti]; s = sizes[si]
+		kh = "hypercall" SUBSEP t SUBSEP s
+		kr = "ring" SUBSEP t SUBSEP s
+		kc = "ceiling" SUBSEP t SUBSEP s
+		rh[t, s] = div(metric[kr], metric[kh])
+		rc[t, s] = div(metric[kr], metric[kc])
+		hc[t, s] = div(metric[kh], metric[kc])
+		printf "%-6s %5s  %14s  %14s  %17s\n", t, s, show("%.2f", rh[t, s]), \
+			show("%.2f", rc[t, s]), show("%.2f", hc[t, s]) > txt
+	}
+
+	print "\n2. Per packet (echo: per round trip, one frame each way); VM exits from KVM's debugfs, syscalls from strace -c on a separate run" > txt
+	printf "%-9s %-6s %5s  %9s  %8s  %10s  %12s  %13s  %11s\n", "path", "test", "size", \
+		"exits/pkt", "io/pkt", "halt/pkt", "syscalls/pkt", "doorbells/pkt", "wakeups/pkt" > txt
+	for (pi = 1; pi <= npaths; pi++) for (ti = 1; ti <= ntests; ti++) for (si = 1; si <= nsizes; si++) {
+		p = paths[pi]; t = tests[ti]; s = sizes[si]
+		k = p SUBSEP t SUBSEP s
+		if (p == "ceiling")
+			continue	# no guest: nothing to count
+		if (p in na) {
+			printf "%-9s %-6s %5s  n/a: %s\n", p, t, s, na[p] > txt
+			continue
+		}
+		if (!have[k]) {
+			printf "%-9s %-6s %5s  n/a: no figures (not run, or see the errors)\n", p, t, s > txt
+			continue
+		}
+		printf "%-9s %-6s %5s  %9s  %8s  %10s  %12s  %13s  %11s\n", p, t, s, \
+			show("%.2f", per(k, "exits")), show("%.2f", per(k, "io_exits")), \
+			show("%.2f", per(k, "halt_exits")), show("%.2f", sc[k]), \
+			show("%.3f", per(k, "doorbells")), show("%.3f", per(k, "wakeups")) > txt
+	}
+
+	print "\n3. Absolute figures (receiver's count and clock, first frame to last)" > txt
+	printf "%-9s %-6s %5s  %11s  %8s  %9s\n", "path", "test", "size", "frames/s", "Gbit/s", "delivered" > txt
+	for (pi = 1; pi <= npaths; pi++) for (ti = 1; ti <= ntests; ti++) for (si = 1; si <= nsizes; si++) {
+		p = paths[pi]; t = tests[ti]; s = sizes[si]
+		k = p SUBSEP t SUBSEP s
+		if (t == "echo" || !have[k])
+			continue
+		printf "%-9s %-6s %5s  %11s  %8s  %8s%%\n", p, t, s, show("%.0f", pps[k]), \
+			show("%.4f", gbps[k]), show("%.1f", deliv[k]) > txt
+	}
+	printf "%-9s %-6s %5s  %9s  %9s  %9s  %9s\n", "path", "test", "size", "p50 us", "p99 us", "p99.9 us", "answered" > txt
+	for (pi = 1; pi <= npaths; pi++) for (si = 1; si <= nsizes; si++) {
+		p = paths[pi]; s = sizes[si]
+		k = p SUBSEP "echo" SUBSEP s
+		if (!have[k])
+			continue
+		printf "%-9s %-6s %5s  %9s  %9s  %9s  %9s\n", p, "echo", s, \
+			show("%.1f", r[k, "p50_ns"] / 1000), show("%.1f", r[k, "p99_ns"] / 1000), \
+			show("%.1f", r[k, "p999_ns"] / 1000), r[k, "received"] "/" r[k, "sent"] > txt
+	}
+
+	print "\n4. Tender start-up and memory (medians of " start["runs"] " runs, --mem=" start["mem_mb"] ")" > txt
+	printf "exec to the guest's first instruction: %s ms (to the first KVM_RUN; under strace, which slows it)\n", \
+		show("%.1f", div(start["exec_to_first_insn_ns"], 1e6)) > txt
+	printf "exec to the guest's main:              %s ms under the same strace; %s ms without\n", \
+		show("%.1f", div(start["strace_exec_to_main_ns"], 1e6)), \
+		show("%.1f", div(start["exec_to_main_ns"], 1e6)) > txt
+	printf "tender resident memory:                %s KiB (peak %s KiB)\n", \
+		show("%d", start["rss_kb"]), show("%d", start["hwm_kb"]) > txt
+	if (nerr) {
+		print "\nErrors:" > txt
+		for (i = 1; i <= nerr; i++)
+			print "  " errs[i] > txt
+	}
+
+	# ---- JSON ----
+	printf "{\n  \"note\": %s,\n  \"meta\": {", jstr(note) > json
+	sep = ""
+	for (x in meta) {
+		printf "%s\n    %s: %s", sep, jstr(x), num(meta[x]) ? meta[x] : jstr(meta[x]) > json
+		sep = ","
+	}
+	printf "\n  },\n  \"unavailable\": [" > json
+	sep = ""
+	for (p in na) {
+		printf "%s\n    {\"path\": %s, \"reason\": %s}", sep, jstr(p), jstr(na[p]) > json
+		sep = ","
+	}
+	printf "\n  ],\n  \"runs\": [" > json
+	sep = ""
+	for (pi = 1; pi <= npaths; pi++) for (ti = 1; ti <= ntests; ti++) for (si = 1; si <= nsizes; si++) {
+		p = paths[pi]; t = tests[ti]; s = sizes[si]
+		k = p SUBSEP t SUBSEP s
+		if (!have[k])
+			continue
+		printf "%s\n    {\"path\": %s, \"test\": %s, \"frame_bytes\": %d, \"sent\": %s, \"received\": %s", \
+			sep, jstr(p), jstr(t), s, jnum(r[k, "sent"]), jnum(r[k, "frames"]) > json
+		if (t == "echo")
+			printf ", \"rtt_p50_ns\": %s, \"rtt_p99_ns\": %s, \"rtt_p999_ns\": %s, \"rtt_min_ns\": %s, \"rtt_max_ns\": %s", \
+				jnum(r[k, "p50_ns"]), jnum(r[k, "p99_ns"]), jnum(r[k, "p999_ns"]), \
+				jnum(r[k, "min_ns"]), jnum(r[k, "max_ns"]) > json
+		else
+			printf ", \"ns\": %s, \"frames_per_s\": %s, \"gbit_per_s\": %s", \
+				jnum(r[k, "ns"]), jnum(pps[k]), jnum(gbps[k]) > json
+		printf ", \"vm_exits_per_packet\": %s, \"io_exits_per_packet\": %s, \"halt_exits_per_packet\": %s", \
+			jnum(per(k, "exits")), jnum(per(k, "io_exits")), jnum(per(k, "halt_exits")) > json
+		printf ", \"tender_syscalls_per_packet\": %s, \"doorbells_per_packet\": %s, \"wakeups_per_packet\": %s}", \
+			jnum(sc[k]), jnum(per(k, "doorbells")), jnum(per(k, "wakeups")) > json
+		sep = ","
+	}
+	printf "\n  ],\n  \"ratios\": [" > json
+	sep = ""
+	for (ti = 1; ti <= ntests; ti++) for (si = 1; si <= nsizes; si++) {
+		t = tests[ti]; s = sizes[si]
+		printf "%s\n    {\"test\": %s, \"frame_bytes\": %d, \"of\": %s, \"ring_over_hypercall\": %s, \"ring_over_ceiling\": %s, \"hypercall_over_ceiling\": %s}", \
+			sep, jstr(t), s, jstr(t == "echo" ? "rtt_p50" : "frames_per_s"), \
+			jnum(rh[t, s]), jnum(rc[t, s]), jnum(hc[t, s]) > json
+		sep = ","
+	}
+	printf "\n  ],\n  \"startup\": {\"mem_mb\": %s, \"exec_to_first_insn_ns_under_strace\": %s, \"exec_to_main_ns_under_strace\": %s, \"exec_to_main_ns\": %s, \"rss_kb\": %s, \"peak_rss_kb\": %s},\n", \
+		jnum(start["mem_mb"]), jnum(start["exec_to_first_insn_ns"]), \
+		jnum(start["strace_exec_to_main_ns"]), jnum(start["exec_to_main_ns"]), \
+		jnum(start["rss_kb"]), jnum(start["hwm_kb"]) > json
+	printf "  \"errors\": [" > json
+	for (i = 1; i <= nerr; i++)
+		printf "%s%s", (i > 1 ? ", " : ""), jstr(errs[i]) > json
+	printf "]\n}\n" > json
+
+	# ---- chart data: test-size, then frames/s and Gbit/s per path ----
+	print "# run hypercall_fps ring_fps ceiling_fps hypercall_gbps ring_gbps ceiling_gbps" > dat
+	for (ti = 1; ti <= 2; ti++) for (si = 1; si <= nsizes; si++) {
+		t = tests[ti]; s = sizes[si]
+		line = t "-" s "B"
+		for (pi = 1; pi <= npaths; pi++) {
+			k = paths[pi] SUBSEP t SUBSEP s
+			line = line " " (pps[k] == "" ? "-" : sprintf("%.1f", pps[k]))
+		}
+		for (pi = 1; pi <= npaths; pi++) {
+			k = paths[pi] SUBSEP t SUBSEP s
+			line = line " " (gbps[k] == "" ? "-" : sprintf("%.6f", gbps[k]))
+		}
+		print line > dat
+	}
+}

@@ -1,0 +1,8 @@
+#!/bin/bash
+# Tender start-up: exec to the first KVM_RUN and to the guest's main, and
+# the tender's resident memory, all measured and reported.
+. "$(dirname "$0")/lib/smoke.sh"
+bench_run --parts start
+line=$(record '^R kind=start ') || fail "$line"
+positive "$line" exec_to_main_ns exec_to_first_insn_ns strace_exec_to_main_ns rss_kb hwm_kb
+echo "took $SECONDS s"
