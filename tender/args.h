@@ -37,6 +37,13 @@ struct dev_request {
 	uint32_t sector_size;		/* 0: not given */
 };
 
+/* --net-ring: whether net devices use petrel.ko's shared rings. */
+enum net_ring_mode {
+	NET_RING_AUTO,		/* when /dev/petrel exists (the default) */
+	NET_RING_ON,		/* fail without it */
+	NET_RING_OFF		/* hypercalls only */
+};
+
 struct petrel_args {
 	uint64_t mem_bytes;
 	const char *image;
@@ -45,6 +52,7 @@ struct petrel_args {
 	bool help;
 	bool print_policy;
 	bool block_sync;
+	enum net_ring_mode net_ring;
 	unsigned ndevs;
 	struct dev_request devs[MFT_MAX_ENTRIES];
 };

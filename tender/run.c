@@ -76,6 +76,7 @@ static int io_exit(struct vm *vm, struct hc_ctx *c)
 				   run->io.data_offset);
 	memcpy(&value, (uint8_t *)run + run->io.data_offset, sizeof(value));
 
+	c->stats.hypercalls[hc->nr]++;
 	switch (hc->fn(c, value)) {
 	case HC_CONTINUE:
 		return -1;
@@ -100,8 +101,17 @@ int vcpu_run(struct vm *vm, struct hc_ctx *c)
 			    strerrorname_np(errno));
 			return 1;
 		}
+		if (c->first_exit) {
+			int (*fn)(struct hc_ctx *) = c->first_exit;
+
+			c->first_exit = NULL;
+			if (fn(c))
+				return 1;
+		}
+		c->stats.exits++;
 		switch (run->exit_reason) {
 		case KVM_EXIT_IO:
+			c->stats.io_exits++;
 			status = io_exit(vm, c);
 			if (status >= 0)
 				return status;
@@ -116,10 +126,12 @@ int vcpu_run(struct vm *vm, struct hc_ctx *c)
 			return guest_fault(vm, "KVM_EXIT_INTERNAL_ERROR, "
 					   "suberror", run->internal.suberror);
 		case KVM_EXIT_HLT:
+			c->stats.hlt_exits++;
 			return guest_fault(vm, "KVM_EXIT_HLT, CPU halted "
 					   "without the HALT hypercall",
 					   KVM_EXIT_HLT);
 		case KVM_EXIT_MMIO:
+			c->stats.mmio_exits++;
 			return guest_fault(vm, "KVM_EXIT_MMIO, access outside "
 					   "guest memory at",
 					   run->mmio.phys_addr);
