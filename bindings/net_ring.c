@@ -14,6 +14,14 @@
 #include "hvt.h"
 #include "petrel.h"
 
+/*
+ * Built with 1 only for petrel-hvt-noring.o: bindings that never accept the
+ * rings, like those that predate them, for the tender's fallback tests.
+ */
+#ifndef PETREL_NET_RING_DECLINE
+#define PETREL_NET_RING_DECLINE	0
+#endif
+
 #define NET_SLOT	2048u	/* bytes per buffer: a whole 1514-byte frame */
 #define ETH_HLEN	14u
 
@@ -112,7 +120,8 @@ void net_ring_init(struct hvt_boot_info *bi)
 	const struct mft *m = (const void *)(uintptr_t)bi->mft;
 	const struct petrel_guest_ext *x;
 
-	if (!(bi->host_features & HVT_FEATURE_NET_RING) || !bi->net_ring ||
+	if (PETREL_NET_RING_DECLINE ||
+	    !(bi->host_features & HVT_FEATURE_NET_RING) || !bi->net_ring ||
 	    bi->net_ring > HVT_GUEST_MIN_BASE - sizeof(*x))
 		return;
 	x = (const void *)(uintptr_t)bi->net_ring;
