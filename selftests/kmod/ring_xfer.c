@@ -4,6 +4,8 @@
  *   ring_xfer stats PID
  *       the petrel.ko counters of the VM whose tender is PID, one
  *       "name value" pair a line (device 0 unless prefixed "devN.")
+ *   ring_xfer count
+ *       how many VMs petrel.ko has (in this network namespace)
  *   ring_xfer send IFNAME N PID WINDOW
  *       send N 60-byte frames (ethertype 0x88b5, sequence 0..N-1) into the
  *       tap IFNAME, never more than WINDOW ahead of what petrel.ko has
@@ -153,13 +155,22 @@ int main(int argc, char **argv)
 		stats((uint32_t)strtoul(argv[2], NULL, 10));
 		return 0;
 	}
+	if (argc == 2 && !strcmp(argv[1], "count")) {
+		uint32_t ids[256];
+		int n = pt_nl_dump(ids, 256);
+
+		if (n < 0)
+			pt_die("netlink dump: %s", strerror(-n));
+		printf("%d\n", n);
+		return 0;
+	}
 	if (argc == 6 && !strcmp(argv[1], "send")) {
 		send_frames(argv[2], strtoull(argv[3], NULL, 10),
 			    (uint32_t)strtoul(argv[4], NULL, 10),
 			    strtoull(argv[5], NULL, 10));
 		return 0;
 	}
-	fprintf(stderr, "usage: ring_xfer stats PID | "
+	fprintf(stderr, "usage: ring_xfer stats PID | ring_xfer count | "
 		"ring_xfer send IFNAME N PID WINDOW\n");
 	return 1;
 }
