@@ -23,6 +23,7 @@
 #endif
 
 #define NET_SLOT	2048u	/* bytes per buffer: a whole 1514-byte frame */
+#define TX_KICK_BATCH	32u	/* frames published before a doorbell check */
 #define ETH_HLEN	14u
 
 struct ring_dev {
@@ -30,6 +31,7 @@ struct ring_dev {
 	uint8_t *buf;
 	uint32_t size, mask;
 	uint32_t tx_prod, rx_cons, rx_prod;
+	uint32_t tx_checked;	/* tx_prod at the last doorbell check */
 	uint32_t mtu;
 	uint16_t port;
 	uint16_t index;		/* petrel_guest_ext.net[] entry */
@@ -73,6 +75,28 @@ static void publish(const struct ring_dev *d, struct petrel_ring *r,
 	if (__atomic_load_n(&r->kflags, __ATOMIC_RELAXED) &
 	    PETREL_RING_NEED_KICK)
 		doorbell(d);
+}
+
+/*
+ * The doorbell check for TX frames published since the last one: the
+ * producer stores came first, so "full barrier; load kflags" here is the
+ * guest half of the NEED_KICK protocol for every one of them.
+ */
+static void tx_kick(struct ring_dev *d)
+{
+	if (d->tx_checked == d->tx_prod)
+		return;
+	d->tx_checked = d->tx_prod;
+	full_barrier();
+	if (__atomic_load_n(&d->tx->kflags, __ATOMIC_RELAXED) &
+	    PETREL_RING_NEED_KICK)
+		doorbell(d);
+}
+
+static void tx_kick_all(void)
+{
+	for (uint64_t m = ring_handles; m; m &= m - 1)
+		tx_kick(&rdev[__builtin_ctzll(m)]);
 }
 
 bool net_ring_is(solo5_handle_t h)
@@ -142,7 +166,7 @@ void net_ring_init(struct hvt_boot_info *bi)
 		d->index = (uint16_t)i;
 		d->mtu = m->e[g->mft_index].u.net_basic.mtu;
 		/* The kernel took its starting point from these at setup. */
-		d->tx_prod = d->tx->producer;
+		d->tx_prod = d->tx_checked = d->tx->producer;
 		d->rx_prod = d->rx_cons = d->rx->producer;
 		for (uint32_t s = 0; s < d->size; s++) {
 			struct petrel_desc *desc =
@@ -190,6 +214,7 @@ static bool in_ram(const void *p, size_t size)
 /* Wait (bounded) until the kernel took every queued TX frame. */
 void net_ring_flush(void)
 {
+	tx_kick_all();
 	for (uint64_t m = ring_handles; m; m &= m - 1) {
 		struct ring_dev *d = &rdev[__builtin_ctzll(m)];
 		uint32_t cons;
@@ -212,8 +237,10 @@ solo5_result_t net_ring_write(solo5_handle_t h, const uint8_t *buf,
 		return SOLO5_R_EINVAL;
 	/* Full: the kernel is behind; sleep until it frees a slot. */
 	while (cons = load_acquire(&d->tx->consumer),
-	       d->tx_prod - cons >= d->size)
+	       d->tx_prod - cons >= d->size) {
+		tx_kick(d);
 		wait_consumer(d->tx, cons, 1000000000ULL);
+	}
 	slot = d->tx_prod & d->mask;
 	memcpy(d->buf + (uint64_t)slot * NET_SLOT, buf, size);
 	desc = &d->tx->desc[slot];
@@ -221,7 +248,9 @@ solo5_result_t net_ring_write(solo5_handle_t h, const uint8_t *buf,
 	desc->len = (uint32_t)size;
 	desc->flags = 0;
 	desc->cookie = 0;
-	publish(d, d->tx, ++d->tx_prod);
+	store_release(&d->tx->producer, ++d->tx_prod);
+	if (d->tx_prod - d->tx_checked >= TX_KICK_BATCH)
+		tx_kick(d);
 	return SOLO5_R_OK;
 }
 
@@ -252,6 +281,8 @@ solo5_result_t net_ring_read(solo5_handle_t h, uint8_t *buf, size_t size,
 		}
 		/* Refused buffer or a frame too big for @buf: dropped. */
 	}
+	/* Nothing left to read: the replies written meanwhile go now. */
+	tx_kick_all();
 	return SOLO5_R_AGAIN;
 }
 
@@ -283,7 +314,10 @@ static void rx_wakeup(uint32_t flags)
 uint64_t net_ring_yield(uint64_t timeout)
 {
 	volatile struct hvt_hc_poll a = { .timeout_nsecs = timeout };
-	uint64_t ready = rings_ready();
+	uint64_t ready;
+
+	tx_kick_all();
+	ready = rings_ready();
 
 	if (ready || timeout == 0)
 		return ready;

@@ -9,7 +9,9 @@
  *   ring_xfer send IFNAME N PID WINDOW
  *       send N 60-byte frames (ethertype 0x88b5, sequence 0..N-1) into the
  *       tap IFNAME, never more than WINDOW ahead of what petrel.ko has
- *       delivered to that VM (its rx_packets), so the tap never overflows
+ *       delivered to that VM (its rx_packets), so the tap never overflows;
+ *       PID 0: no VM to ask (hypercall path), pause 1 ms every WINDOW
+ *       frames instead
  * Run in the tender's network namespace: netlink shows only its VMs.
  */
 #define _GNU_SOURCE
@@ -98,7 +100,7 @@ static void send_frames(const char *ifname, uint64_t n, uint32_t pid,
 			uint64_t window)
 {
 	struct sockaddr_ll sll = { 0 };
-	uint64_t base = delivered(pid), sent = 0, done = 0;
+	uint64_t base = pid ? delivered(pid) : 0, sent = 0, done = 0;
 	uint8_t f[60] = { 0 };
 	int s = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, htons(ETH_P_ALL));
 	int idle = 0;
@@ -118,7 +120,11 @@ static void send_frames(const char *ifname, uint64_t n, uint32_t pid,
 	f[12] = 0x88;
 	f[13] = 0xb5;
 	while (sent < n) {
-		if (sent - done >= window) {
+		if (!pid && sent && sent % window == 0 && done != sent) {
+			done = sent;
+			sleep_ms(1);
+		}
+		if (pid && sent - done >= window) {
 			uint64_t now = delivered(pid) - base;
 
 			/* Failure detection only: nothing moved for 30 s. */
