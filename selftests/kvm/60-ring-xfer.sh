@@ -65,7 +65,9 @@ awk -v a="$t0" -v b="$t1" -v c="$t2" -v n="$N" 'BEGIN {
 [ "$(m tx_packets)" = "$N" ] || fail "petrel.ko sent $(m tx_packets) frames, guest $N"
 [ "$(m tx_bytes)" = $((N * 60)) ] || fail "petrel.ko sent $(m tx_bytes) bytes"
 [ "$tap_rx" = "$N" ] || fail "tap received $tap_rx frames, guest sent $N"
-[ "$g_test" = "$N" ] && [ "$g_bad" = 0 ] || fail "guest got $g_test test frames, $g_bad out of sequence"
+if [ "$g_test" != "$N" ] || [ "$g_bad" != 0 ]; then
+	fail "guest got $g_test test frames, $g_bad out of sequence"
+fi
 [ "$(m rx_packets)" = "$g_rx" ] || fail "petrel.ko delivered $(m rx_packets), guest received $g_rx"
 [ "$(m rx_bytes)" = "$g_rxb" ] || fail "petrel.ko delivered $(m rx_bytes) bytes, guest $g_rxb"
 [ "$tap_tx" = "$g_rx" ] || fail "tap sent $tap_tx, guest received $g_rx"
