@@ -14,7 +14,8 @@
 # --list prints "suite<TAB>test" lines in run order; the host uses it to
 # know what to expect, so its results stay complete even if the VM dies.
 #
-# Test scripts run with a 60 s timeout, in a fresh scratch directory, with:
+# Test scripts run with a 60 s timeout (PETREL_TEST_TIMEOUT), in a fresh
+# scratch directory, with:
 #   PETREL          the tender          GUESTS          directory of *.hvt
 #   PETREL_ELFTOOL  manifest tool       PETREL_KO       petrel.ko for this kernel
 #   TESTTMP         scratch directory   KVER            uname -r
@@ -24,7 +25,9 @@
 set -uo pipefail
 
 KNOWN_SUITES="kvm kmod"
-TEST_TIMEOUT=60
+# PETREL_TEST_TIMEOUT (vm.sh --env) raises it for full-size runs.
+TEST_TIMEOUT=${PETREL_TEST_TIMEOUT:-60}
+case "$TEST_TIMEOUT" in ''|*[!0-9]*) TEST_TIMEOUT=60 ;; esac
 MAX_DIAG_LINES=200
 DMESG_BAD='WARNING:|BUG:|BUG |KASAN|UBSAN|Oops|general protection|Redzone|Poison overwritten|Object padding|Freepointer|list_add corruption|list_del corruption|refcount_t:|Call Trace:|soft lockup|blocked for more than'
 
