@@ -3,8 +3,10 @@
  * petrel: run one Solo5 hvt unikernel on KVM.
  *
  * Everything that can fail on bad input happens first, with nothing yet
- * running: arguments, the image, the devices, the VM. Then the seccomp
- * filter is armed and the vCPU runs; nothing is opened after that.
+ * running: arguments, the image, the devices, the VM, the net rings. Then
+ * the vCPU runs; at its first exit, before anything is done for the guest,
+ * the seccomp filter of the mode it chose (rings or hypercalls) is armed.
+ * Nothing is opened after that.
  */
 #include <errno.h>
 #include <fcntl.h>
