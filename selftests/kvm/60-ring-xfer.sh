@@ -5,7 +5,9 @@
 # Nothing is lost, and the counters of the guest, of petrel.ko (netlink)
 # and of the tap (ip -s link) agree exactly.
 # N is PETREL_XFER_FRAMES, default 20000 (fits the 60 s test bound under
-# TCG); PETREL_XFER_FRAMES=1000000 is the full-size run.
+# TCG). The full-size run, about 5 to 8 minutes a kernel under TCG:
+#   selftests/vm.sh --kernel all --test 60-ring-xfer --timeout 2900 \
+#     --env PETREL_XFER_FRAMES=1000000 --env PETREL_TEST_TIMEOUT=2700
 . "$(dirname "$0")/lib/guest.sh"
 NET_RING=on
 . "$(dirname "$0")/lib/net.sh"
