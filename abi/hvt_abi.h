@@ -73,6 +73,19 @@ struct hvt_boot_info {
 	uint64_t net_ring;		/* GPA of the ring extension, or 0 */
 };
 
+/*
+ * HVT_FEATURE_NET_RING: net_ring is the GPA of a struct petrel_guest_ext
+ * (abi/petrel.h) describing one pair of shared rings per net device, each
+ * region at the top of RAM, past mem_size (so outside any heap a guest
+ * derives from mem_size; the guest maps it itself). The guest accepts by
+ * setting the bit in guest_features before its first exit of any kind; the
+ * tender reads guest_features once, at that first exit, and then either
+ * serves the net devices through the rings only (NET_READ/NET_WRITE answer
+ * EINVAL, POLL waits for the rings' wake signals) or withdraws the rings
+ * and serves the hypercalls as if it had never offered them.
+ */
+#define HVT_FEATURE_NET_RING	(1u << 0)
+
 _Static_assert(offsetof(struct hvt_boot_info, mem_size) == 0, "boot_info");
 _Static_assert(offsetof(struct hvt_boot_info, kernel_end) == 8, "boot_info");
 _Static_assert(offsetof(struct hvt_boot_info, cpu_cycle_freq) == 16,

@@ -123,6 +123,14 @@ struct petrel_ring {
 #define PETREL_GUEST_MAGIC	0x4c525450u	/* "PTRL" little-endian */
 #define PETREL_MAX_NETDEVS	8u		/* per VM */
 
+/*
+ * Doorbells: device i of petrel_guest_ext.net[] has its doorbell at I/O port
+ * PETREL_DOORBELL_PORT_BASE + i, written with a 32-bit OUT (any value); the
+ * tender binds it with KVM_IOEVENTFD to the device's kick eventfd, so it
+ * never exits to userspace. Any other access size exits and is a fault.
+ */
+#define PETREL_DOORBELL_PORT_BASE	0x600u
+
 struct petrel_guest_net {
 	__u64 region;		/* GPA of the region (page aligned) */
 	__u64 region_size;	/* bytes */

@@ -15,9 +15,9 @@ extern char __bss_start[], _end[];
 
 const struct hvt_boot_info *hvt_boot_info;
 
-void hvt_start(const struct hvt_boot_info *bi) __attribute__((noreturn));
+void hvt_start(struct hvt_boot_info *bi) __attribute__((noreturn));
 
-void hvt_start(const struct hvt_boot_info *bi)
+void hvt_start(struct hvt_boot_info *bi)
 {
 	struct solo5_start_info si;
 	uint64_t heap_end;
@@ -25,6 +25,8 @@ void hvt_start(const struct hvt_boot_info *bi)
 	memset(__bss_start, 0, (size_t)(_end - __bss_start));
 	hvt_boot_info = bi;
 	pagetables_init(bi->mem_size);
+	/* Before the first exit: that is when the tender looks. */
+	net_ring_init(bi);
 	traps_init();
 	ssp_init();
 	clock_init(bi);

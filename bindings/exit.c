@@ -16,6 +16,8 @@ void hvt_halt(int status, const void *cookie)
 
 void solo5_exit(int status)
 {
+	/* Frames the application wrote were sent, as with the hypercalls. */
+	net_ring_flush();
 	hvt_halt(status, NULL);
 }
 

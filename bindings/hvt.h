@@ -3,6 +3,7 @@
 #ifndef PETREL_BINDINGS_HVT_H
 #define PETREL_BINDINGS_HVT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -41,6 +42,25 @@ void clock_init(const struct hvt_boot_info *bi);
 
 /* Halt with @status; @cookie (or NULL) is crash state for the tender. */
 void hvt_halt(int status, const void *cookie) __attribute__((noreturn));
+
+/* Identity-map [start, end) too (2 MiB pages): RAM past mem_size. */
+void pagetables_map(uint64_t start, uint64_t end);
+
+/*
+ * The net ring driver (net_ring.c). net_ring_init runs before the first
+ * exit; the others serve the handles net_ring_is() says are on rings.
+ */
+void net_ring_init(struct hvt_boot_info *bi);
+bool net_ring_is(solo5_handle_t h);
+bool net_ring_all(void);
+solo5_result_t net_ring_write(solo5_handle_t h, const uint8_t *buf,
+			      size_t size);
+solo5_result_t net_ring_read(solo5_handle_t h, uint8_t *buf, size_t size,
+			     size_t *read_size);
+/* Before halting: let the kernel send what is queued (bounded wait). */
+void net_ring_flush(void);
+/* Ready set of the ring devices, sleeping up to @timeout ns for one. */
+uint64_t net_ring_yield(uint64_t timeout);
 
 /* Console helpers for the runtime's own messages. */
 void console_puts(const char *s);

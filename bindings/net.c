@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: ISC
-/* Network devices over the NET_READ/NET_WRITE hypercalls. */
+/*
+ * Network devices: on petrel.ko's rings when the tender offered them and we
+ * accepted (net_ring.c), over the NET_READ/NET_WRITE hypercalls otherwise.
+ */
 #include "hvt.h"
 
 solo5_result_t solo5_net_acquire(const char *name, solo5_handle_t *handle,
@@ -18,6 +21,9 @@ solo5_result_t solo5_net_acquire(const char *name, solo5_handle_t *handle,
 solo5_result_t solo5_net_write(solo5_handle_t handle, const uint8_t *buf,
 			       size_t size)
 {
+	if (net_ring_is(handle))
+		return net_ring_write(handle, buf, size);
+
 	volatile struct hvt_hc_net_write a = {
 		.handle = handle,
 		.data = (uint64_t)(uintptr_t)buf,
@@ -32,6 +38,9 @@ solo5_result_t solo5_net_write(solo5_handle_t handle, const uint8_t *buf,
 solo5_result_t solo5_net_read(solo5_handle_t handle, uint8_t *buf,
 			      size_t size, size_t *read_size)
 {
+	if (net_ring_is(handle))
+		return net_ring_read(handle, buf, size, read_size);
+
 	volatile struct hvt_hc_net_read a = {
 		.handle = handle,
 		.data = (uint64_t)(uintptr_t)buf,

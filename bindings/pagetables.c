@@ -40,3 +40,18 @@ void pagetables_init(uint64_t mem_size)
 	__asm__ __volatile__("mov %0, %%cr3" : : "r"((uint64_t)(uintptr_t)pml4)
 			     : "memory");
 }
+
+void pagetables_map(uint64_t start, uint64_t end)
+{
+	uint64_t i = start / HVT_HUGE_PAGE_SIZE;
+	uint64_t last = (end + HVT_HUGE_PAGE_SIZE - 1) / HVT_HUGE_PAGE_SIZE;
+
+	if (last > HVT_PDE_PAGES * ENTRIES)
+		last = HVT_PDE_PAGES * ENTRIES;
+	for (; i < last; i++)
+		pd[i / ENTRIES][i % ENTRIES] =
+			i * HVT_HUGE_PAGE_SIZE | PTE_P | PTE_W | PTE_PS;
+	/* Reload CR3: a TLB must not keep an old "not present" view. */
+	__asm__ __volatile__("mov %0, %%cr3" : : "r"((uint64_t)(uintptr_t)pml4)
+			     : "memory");
+}

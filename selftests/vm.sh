@@ -14,6 +14,9 @@
 #              default: every script of the chosen suites
 #   --timeout  bound for the whole VM run (default 120 s + 75 s a test)
 #   --console  also print the VM's kernel console log (to stderr)
+#   --env      NAME=VALUE for the tests (NAME PETREL_[A-Z_]*, VALUE
+#              [A-Za-z0-9]), repeatable: e.g. PETREL_TEST_TIMEOUT=1800
+#              PETREL_XFER_FRAMES=1000000 for the full-size ring transfer
 #
 # Build first (`make`): tests find the tender, guests and module through
 # $PETREL, $GUESTS, $PETREL_ELFTOOL, $PETREL_KO (see lib/run-suites.sh for
@@ -44,6 +47,10 @@ while [ $# -gt 0 ]; do
 	--timeout) [ $# -ge 2 ] || die "--timeout needs a value"; secs=$2; shift 2 ;;
 	--timeout=*) secs=${1#*=}; shift ;;
 	--console) console=1; shift ;;
+	--env)
+		[ $# -ge 2 ] || die "--env needs NAME=VALUE"
+		[[ $2 =~ ^PETREL_[A-Z_]+=[A-Za-z0-9]+$ ]] || die "bad --env: $2"
+		VM_ENV="${VM_ENV:-}${VM_ENV:+ }$2"; shift 2 ;;
 	-h|--help) sed -n '2,/^set /{/^set /d;s/^# \{0,1\}//;p}' "$0"; exit 0 ;;
 	*) die "unknown argument: $1 (see --help)" ;;
 	esac

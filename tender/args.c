@@ -134,6 +134,21 @@ static int set_net(struct petrel_args *a, const char *opt, const char *dev,
 	return 0;
 }
 
+static int set_net_ring(struct petrel_args *a, const char *opt,
+			const char *dev, const char *val, struct errbuf *e)
+{
+	(void)dev;
+	if (!strcmp(val, "auto"))
+		a->net_ring = NET_RING_AUTO;
+	else if (!strcmp(val, "on"))
+		a->net_ring = NET_RING_ON;
+	else if (!strcmp(val, "off"))
+		a->net_ring = NET_RING_OFF;
+	else
+		return errf(e, "%s=%s: expected auto, on or off", opt, val);
+	return 0;
+}
+
 static int hexval(char c)
 {
 	if (c >= '0' && c <= '9')
@@ -246,6 +261,11 @@ static const struct opt opt_table[] = {
 	{ "--net-mac:", OPT_DEVICE, "NAME=MAC",
 	  "MAC of net device NAME (default: random, locally administered)",
 	  set_net_mac },
+	{ "--net-ring", OPT_VALUE, "=auto|on|off",
+	  "move frames through petrel.ko's shared rings, with no exit per "
+	  "frame, for guests that accept them: auto (default) when "
+	  "/dev/petrel exists, on to fail without it, off for hypercalls "
+	  "only", set_net_ring },
 	{ "--block:", OPT_DEVICE, "NAME=PATH",
 	  "attach block device NAME to the file PATH", set_block },
 	{ "--block-sector-size:", OPT_DEVICE, "NAME=BYTES",

@@ -40,6 +40,13 @@ struct dev_request {
 /* --name: what petrel.ko's netlink calls the VM (its PETREL_NAME_MAX). */
 #define PETREL_VM_NAME_MAX	31
 
+/* --net-ring: whether net devices use petrel.ko's shared rings. */
+enum net_ring_mode {
+	NET_RING_AUTO,		/* when /dev/petrel exists (the default) */
+	NET_RING_ON,		/* fail without it */
+	NET_RING_OFF		/* hypercalls only */
+};
+
 struct petrel_args {
 	uint64_t mem_bytes;
 	char name[PETREL_VM_NAME_MAX + 1];	/* "" when not given */
@@ -49,6 +56,7 @@ struct petrel_args {
 	bool help;
 	bool print_policy;
 	bool block_sync;
+	enum net_ring_mode net_ring;
 	unsigned ndevs;
 	struct dev_request devs[MFT_MAX_ENTRIES];
 };

@@ -9,9 +9,10 @@
 #include "counters.h"
 #include "hypercall.h"
 
+/* On rings the tap is the kernel's: the hypercalls have no device. */
 static struct device *net_dev(struct hc_ctx *c, uint64_t handle)
 {
-	if (handle >= c->devs->n ||
+	if ((c->ring && c->ring->active) || handle >= c->devs->n ||
 	    c->devs->d[handle].type != MFT_DEV_NET_BASIC)
 		return NULL;
 	return &c->devs->d[handle];

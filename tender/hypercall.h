@@ -13,6 +13,7 @@
 #include "../abi/hvt_abi.h"
 #include "devices.h"
 #include "guest_mem.h"
+#include "net_ring.h"
 
 enum hc_action {
 	HC_CONTINUE,	/* re-enter the guest */
@@ -23,8 +24,15 @@ enum hc_action {
 struct hc_ctx {
 	struct guest_mem mem;
 	struct devices *devs;
+	struct net_ring *ring;	/* ring->active: the net devices are on rings */
 	int exit_status;
 	const char *fault;	/* static string, set with HC_FAULT */
+	/*
+	 * Called once, at the guest's first exit, before it is handled: the
+	 * guest has said by then whether it takes the rings, and the seccomp
+	 * filter for that mode is armed here. Nonzero: stop (message shown).
+	 */
+	int (*first_exit)(struct hc_ctx *c);
 };
 
 typedef enum hc_action (*hc_fn)(struct hc_ctx *c, uint64_t gpa);

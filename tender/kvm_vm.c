@@ -127,7 +127,8 @@ static void flat_seg(struct kvm_segment *s, uint16_t gdt_index, uint8_t type,
 	};
 }
 
-int vm_setup_cpu(struct vm *vm, uint64_t entry, struct errbuf *e)
+int vm_setup_cpu(struct vm *vm, uint64_t entry, uint64_t stack_top,
+		 struct errbuf *e)
 {
 	struct kvm_sregs sregs;
 	struct kvm_regs regs;
@@ -163,7 +164,7 @@ int vm_setup_cpu(struct vm *vm, uint64_t entry, struct errbuf *e)
 	memset(&regs, 0, sizeof(regs));
 	regs.rip = entry;
 	regs.rflags = HVT_RFLAGS_INIT;
-	regs.rsp = vm->mem.size - 8;
+	regs.rsp = stack_top - 8;
 	regs.rdi = HVT_BOOT_INFO_BASE;
 	if (ioctl(vm->vcpu_fd, KVM_SET_REGS, &regs) < 0)
 		return errf(e, "KVM_SET_REGS: %s", strerror(errno));

@@ -22,7 +22,11 @@ struct vm {
 /* Open /dev/kvm, create the VM, @mem_size bytes of RAM and the vCPU. */
 int vm_create(struct vm *vm, uint64_t mem_size, struct errbuf *e);
 
-/* Long mode, flat segments, identity paging, RIP = @entry (hvt-abi.md). */
-int vm_setup_cpu(struct vm *vm, uint64_t entry, struct errbuf *e);
+/*
+ * Long mode, flat segments, identity paging, RIP = @entry, RSP just below
+ * @stack_top (the RAM reported to the guest) (hvt-abi.md).
+ */
+int vm_setup_cpu(struct vm *vm, uint64_t entry, uint64_t stack_top,
+		 struct errbuf *e);
 
 #endif /* PETREL_KVM_VM_H */

@@ -3,8 +3,13 @@
  * petrel: run one Solo5 hvt unikernel on KVM.
  *
  * Everything that can fail on bad input happens first, with nothing yet
- * running: arguments, the image, the devices, the VM. Then the seccomp
- * filter is armed and the vCPU runs; nothing is opened after that.
+ * running: arguments, the image, the devices, the VM, the net rings. Then
+ * the seccomp filter is armed and the vCPU runs; nothing is opened after
+ * that. When petrel.ko's rings are offered, the filter depends on whether
+ * the guest takes them, which it says in the boot info before its first
+ * exit: the filter is then armed at that exit, before anything is done for
+ * the guest. Until then the tender's only syscall is the one KVM_RUN, so
+ * nothing the guest does can reach an unfiltered tender.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -20,6 +25,7 @@
 #include "elf_image.h"
 #include "hypercall.h"
 #include "kvm_vm.h"
+#include "net_ring.h"
 #include "run.h"
 #include "seccomp_policy.h"
 #include "x86_boot.h"
@@ -35,13 +41,20 @@ static struct petrel_args args;
 static struct elf_image image;
 static struct devices devs;
 static struct policy policy;
+static struct net_ring ring;
+static struct vm vm;
 
-static void describe_policy(const struct vm *vm, struct policy_desc *d)
+static void describe_policy(const struct vm *v, bool rings,
+			    struct policy_desc *d)
 {
 	memset(d, 0, sizeof(*d));
-	d->vcpu_fd = vm ? vm->vcpu_fd : -1;
+	d->vcpu_fd = v ? v->vcpu_fd : -1;
 	d->block_sync = devs.block_sync;
 	d->nstats = counters_stats_fds(d->stats_fd);
+	d->ring = rings;
+	d->nwake = ring.n;
+	for (unsigned i = 0; i < ring.n; i++)
+		d->wake_fd[i] = ring.wake[i].fd;
 	for (unsigned i = 0; i < devs.n; i++) {
 		const struct device *dev = &devs.d[i];
 
@@ -54,13 +67,59 @@ static void describe_policy(const struct vm *vm, struct policy_desc *d)
 	}
 }
 
+/*
+ * At the guest's first exit: did it take the rings? Read once; then arm
+ * the filter of that mode. Until now the tender has made no syscall but
+ * KVM_RUN, so nothing the guest did could reach an unfiltered one.
+ */
+static int first_exit(struct hc_ctx *c)
+{
+	struct policy_desc pd;
+	struct errbuf e;
+
+	if (ring.offered) {
+		const volatile struct hvt_boot_info *bi =
+			gmem_ptr(&vm.mem, HVT_BOOT_INFO_BASE, sizeof(*bi));
+
+		if (bi->guest_features & HVT_FEATURE_NET_RING)
+			ring.active = true;
+		else
+			net_ring_withdraw(&ring, &vm);
+	}
+	c->ring = &ring;
+	describe_policy(&vm, ring.active, &pd);
+	policy_build(&pd, &policy);
+	if (policy_load(&policy, &e)) {
+		fprintf(stderr, "petrel: %s\n", e.msg);
+		return 1;
+	}
+	return 0;
+}
+
+/* What --print-policy shows: both filters when the rings are offered. */
+static void print_policies(const struct vm *v)
+{
+	struct policy_desc pd;
+
+	if (ring.offered) {
+		printf("# if the guest accepts the net rings (petrel.ko moves "
+		       "the frames):\n");
+		describe_policy(v, true, &pd);
+		policy_build(&pd, &policy);
+		policy_print(&policy, stdout);
+		printf("# if the guest declines them (hypercalls):\n");
+	}
+	describe_policy(v, false, &pd);
+	policy_build(&pd, &policy);
+	policy_print(&policy, stdout);
+}
+
 int main(int argc, char *argv[])
 {
 	struct policy_desc pd;
 	struct boot_layout bl;
 	struct hc_ctx hc;
 	struct errbuf e;
-	struct vm vm;
 	int fd, status;
 
 	if (args_parse(argc, argv, &args, &e))
@@ -89,7 +148,7 @@ int main(int argc, char *argv[])
 		if (!args.print_policy)
 			die(&e);
 		/* Review without KVM: the vCPU fd is shown symbolically. */
-		describe_policy(NULL, &pd);
+		describe_policy(NULL, false, &pd);
 		policy_build(&pd, &policy);
 		printf("# no VM (%s): vcpu fd unknown\n", e.msg);
 		policy_print(&policy, stdout);
@@ -99,23 +158,32 @@ int main(int argc, char *argv[])
 		die(&e);
 	close(fd);
 
+	/*
+	 * The counters open the VM's /dev/petrel file (the one VM petrel.ko
+	 * lists for this tender); the rings register on the same file.
+	 */
+	if (counters_attach(args.name, args.image, args.mem_bytes, &vm,
+			    args.net_ring != NET_RING_OFF || !args.print_policy,
+			    &e))
+		die(&e);
+	if (net_ring_setup(&ring, args.net_ring, counters_petrel_fd(), &devs,
+			   &vm, image.kernel_end, &e))
+		die(&e);
+
 	x86_write_gdt(&vm.mem);
 	x86_write_page_tables(&vm.mem);
 	if (x86_write_boot_info(&vm.mem, image.kernel_end, vm.tsc_hz,
 				elf_image_mft(&image),
 				elf_image_mft_size(&image), args.cmdline, &bl,
 				&e) ||
-	    vm_setup_cpu(&vm, image.entry, &e))
+	    (ring.offered && x86_write_ring_ext(&vm.mem, &bl, &ring.ext,
+						ring.base, &e)) ||
+	    vm_setup_cpu(&vm, image.entry,
+			 ring.offered ? ring.base : vm.mem.size, &e))
 		die(&e);
 
-	/* --print-policy shows the stats fds, without creating a VM. */
-	if (counters_attach(args.name, args.image, args.mem_bytes, &vm,
-			    !args.print_policy, &e))
-		die(&e);
-	describe_policy(&vm, &pd);
-	policy_build(&pd, &policy);
 	if (args.print_policy) {
-		policy_print(&policy, stdout);
+		print_policies(&vm);
 		return 0;
 	}
 
@@ -123,9 +191,16 @@ int main(int argc, char *argv[])
 	signal(SIGPIPE, SIG_IGN);
 	close(vm.kvm_fd);
 	fflush(NULL);
-	hc = (struct hc_ctx){ .mem = vm.mem, .devs = &devs };
-	if (policy_load(&policy, &e))
-		die(&e);
+	hc = (struct hc_ctx){ .mem = vm.mem, .devs = &devs, .ring = &ring };
+	if (ring.offered) {
+		hc.first_exit = first_exit;
+	} else {
+		/* Nothing for the guest to choose: armed before it runs. */
+		describe_policy(&vm, false, &pd);
+		policy_build(&pd, &policy);
+		if (policy_load(&policy, &e))
+			die(&e);
+	}
 	status = vcpu_run(&vm, &hc);
 	/* The module's VM_DEL event carries these: make them final. */
 	counters_refresh_kvm();

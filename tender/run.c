@@ -102,6 +102,13 @@ int vcpu_run(struct vm *vm, struct hc_ctx *c)
 			    strerrorname_np(errno));
 			return 1;
 		}
+		if (c->first_exit) {
+			int (*fn)(struct hc_ctx *) = c->first_exit;
+
+			c->first_exit = NULL;
+			if (fn(c))
+				return 1;
+		}
 		ctr_exit(run->exit_reason);
 		switch (run->exit_reason) {
 		case KVM_EXIT_IO:

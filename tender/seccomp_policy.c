@@ -6,6 +6,7 @@
 #include <sys/syscall.h>
 #include <time.h>
 
+#include "../abi/petrel.h"
 #include "seccomp_policy.h"
 
 static struct policy_rule *add(struct policy *p, long nr, const char *name,
@@ -52,10 +53,17 @@ void policy_build(const struct policy_desc *d, struct policy *p)
 		"falls back to the syscall");
 	arg(r, 0, POLICY_EQ, CLOCK_REALTIME, "CLOCK_REALTIME");
 
-	r = add(p, SYS_ppoll, "ppoll",
-		"POLL: wait for the taps or the timeout, no signal mask");
-	arg(r, 1, POLICY_EQ, d->ntap, "number of taps");
-	arg(r, 3, POLICY_EQ, 0, "NULL sigmask");
+	if (d->ring) {
+		r = add(p, SYS_ppoll, "ppoll", "POLL: wait for the rings' "
+			"wake eventfds or the timeout, no signal mask");
+		arg(r, 1, POLICY_EQ, d->nwake, "number of wake eventfds");
+		arg(r, 3, POLICY_EQ, 0, "NULL sigmask");
+	} else {
+		r = add(p, SYS_ppoll, "ppoll",
+			"POLL: wait for the taps or the timeout, no signal mask");
+		arg(r, 1, POLICY_EQ, d->ntap, "number of taps");
+		arg(r, 3, POLICY_EQ, 0, "NULL sigmask");
+	}
 
 	add(p, SYS_exit_group, "exit_group", "HALT and fatal errors");
 
@@ -66,7 +74,11 @@ void policy_build(const struct policy_desc *d, struct policy *p)
 		    "KVM stats fd");
 	}
 
-	for (unsigned i = 0; i < d->ntap; i++) {
+	for (unsigned i = 0; d->ring && i < d->nwake; i++) {
+		r = add(p, SYS_read, "read", "POLL: reset a wake eventfd");
+		arg(r, 0, POLICY_EQ, (uint64_t)d->wake_fd[i], "wake eventfd");
+	}
+	for (unsigned i = 0; !d->ring && i < d->ntap; i++) {
 		r = add(p, SYS_read, "read", "NET_READ");
 		arg(r, 0, POLICY_EQ, (uint64_t)d->tap_fd[i], "tap fd");
 		r = add(p, SYS_write, "write", "NET_WRITE");
@@ -105,7 +117,8 @@ void policy_print(const struct policy *p, FILE *f)
 			if ((int64_t)a->val == -1 && !strcmp(a->label,
 							      "vcpu fd"))
 				fprintf(f, "<%s, not opened>", a->label);
-			else if (!strncmp(a->label, "KVM_", 4))
+			else if (!strncmp(a->label, "KVM_", 4) ||
+				 !strncmp(a->label, "PETREL_", 7))
 				fprintf(f, "%#llx (%s)",
 					(unsigned long long)a->val, a->label);
 			else

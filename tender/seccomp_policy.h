@@ -17,6 +17,13 @@
 
 struct policy_desc {
 	int vcpu_fd;		/* -1: unknown, printed symbolically */
+	/*
+	 * Ring mode: petrel.ko moves every frame, so no tap is read or
+	 * written; POLL waits on the wake eventfds.
+	 */
+	bool ring;
+	unsigned nwake;
+	int wake_fd[MFT_MAX_ENTRIES];
 	unsigned ntap;
 	int tap_fd[MFT_MAX_ENTRIES];
 	unsigned nblock;
@@ -48,7 +55,7 @@ struct policy_rule {
 };
 
 /* Fixed rules + per tap (read, write) + per block (pread, pwrite, sync). */
-#define POLICY_MAX_RULES	(16 + 2 * MFT_MAX_ENTRIES + 3 * MFT_MAX_ENTRIES)
+#define POLICY_MAX_RULES	(16 + 3 * MFT_MAX_ENTRIES + 3 * MFT_MAX_ENTRIES)
 
 struct policy {
 	unsigned n;

@@ -78,3 +78,21 @@ int x86_write_boot_info(const struct guest_mem *m, uint64_t kernel_end,
 	out->cmdline_gpa = cmd_gpa;
 	return 0;
 }
+
+int x86_write_ring_ext(const struct guest_mem *m, const struct boot_layout *bl,
+		       const struct petrel_guest_ext *ext, uint64_t ring_base,
+		       struct errbuf *e)
+{
+	uint64_t gpa = (bl->cmdline_gpa + HVT_CMDLINE_SIZE + 63) & ~63ULL;
+	struct hvt_boot_info *bi = gmem_ptr(m, HVT_BOOT_INFO_BASE, sizeof(*bi));
+
+	if (gpa + sizeof(*ext) > HVT_GUEST_MIN_BASE)
+		return errf(e, "ring announcement does not fit below 0x%llx",
+			    HVT_GUEST_MIN_BASE);
+	memcpy(gmem_ptr(m, gpa, sizeof(*ext)), ext, sizeof(*ext));
+	bi->mem_size = ring_base;
+	bi->host_features = HVT_FEATURE_NET_RING;
+	bi->guest_features = 0;
+	bi->net_ring = gpa;
+	return 0;
+}

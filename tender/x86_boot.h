@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "../abi/hvt_abi.h"
+#include "../abi/petrel.h"
 #include "../abi/solo5_notes.h"
 #include "err.h"
 #include "guest_mem.h"
@@ -39,5 +40,15 @@ int x86_write_boot_info(const struct guest_mem *m, uint64_t kernel_end,
 			uint64_t tsc_hz, const struct mft *mft,
 			size_t mft_size, const char *cmdline,
 			struct boot_layout *out, struct errbuf *e);
+
+/*
+ * Offer the net ring feature: copy @ext after the command line, point the
+ * boot info at it and report only the RAM below @ring_base as mem_size, so
+ * the rings stay outside the guest's heap and stack. After
+ * x86_write_boot_info; fails only if the copy does not fit in the low area.
+ */
+int x86_write_ring_ext(const struct guest_mem *m, const struct boot_layout *bl,
+		       const struct petrel_guest_ext *ext, uint64_t ring_base,
+		       struct errbuf *e);
 
 #endif /* PETREL_X86_BOOT_H */

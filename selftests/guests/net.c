@@ -4,7 +4,9 @@
  * its manifest declares them) it answers ARP requests, ICMP echo requests
  * and UDP datagrams to port 7 (echoed back byte for byte) for the IPv4
  * address given on its command line, one address per interface, in order:
- *     net.hvt 10.0.0.2 [10.0.1.2]
+ *     net.hvt 10.0.0.2 [10.0.1.2] [forever]
+ * With "forever" it sleeps in solo5_yield with no deadline, so a wakeup
+ * that never comes hangs it instead of costing a second.
  * It prints "net: ready" once every interface is acquired, then serves
  * until the tender is killed. Frames are parsed defensively: anything short
  * or malformed is ignored.
@@ -155,6 +157,7 @@ int solo5_app_main(const struct solo5_start_info *si)
 {
 	static const char *const names[MAX_IFS] = { "service0", "service1" };
 	const char *s = si->cmdline;
+	int forever = 0;
 
 	for (unsigned i = 0; i < MAX_IFS; i++) {
 		struct iface *f = &ifs[nifs];
@@ -173,11 +176,16 @@ int solo5_app_main(const struct solo5_start_info *si)
 		puts_("net: no network interface\n");
 		return 1;
 	}
+	while (*s == ' ')
+		s++;
+	if (!memcmp(s, "forever", 8))
+		forever = 1;
 	puts_("net: ready\n");
 	for (;;) {
 		solo5_handle_set_t ready = 0;
 
-		solo5_yield(solo5_clock_monotonic() + 1000000000ULL, &ready);
+		solo5_yield(forever ? UINT64_MAX :
+			    solo5_clock_monotonic() + 1000000000ULL, &ready);
 		for (unsigned i = 0; i < nifs; i++)
 			if (ready & (1ULL << ifs[i].h))
 				serve(&ifs[i]);

@@ -7,7 +7,7 @@
 add_tap tap0 10.0.0.1/24
 in_ns sysctl -qw net.ipv6.conf.tap0.disable_ipv6=1
 before=$(in_ns cat /sys/class/net/tap0/statistics/rx_packets)
-out=$(in_ns "$PETREL" --mem=32 --net:service0=tap0 -- "$GUESTS/mtu.hvt" 2>&1)
+out=$(in_ns "$PETREL" "${PETREL_OPTS[@]}" --mem=32 --net:service0=tap0 -- "$GUESTS/mtu.hvt" 2>&1)
 st=$?
 echo "$out"
 [ $st -eq 0 ] || fail "exit status $st"

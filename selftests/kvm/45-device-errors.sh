@@ -16,12 +16,12 @@ expect 'tap0'; expect_lines 1
 # A regular interface, not a tap.
 in_ns ip link add dummy0 type dummy 2>/dev/null || in_ns ip link add veth0 type veth peer name veth1
 dev=$(in_ns ip -o link | awk -F': ' '/dummy0|veth0/ {print $2; exit}'); dev=${dev%@*}
-out=$(in_ns "$PETREL" --mem=32 --net:service0="$dev" "$GUESTS/net.hvt" 10.0.0.2 2>&1); st=$?
+out=$(in_ns "$PETREL" "${PETREL_OPTS[@]}" --mem=32 --net:service0="$dev" "$GUESTS/net.hvt" 10.0.0.2 2>&1); st=$?
 echo "$out"; [ $st -eq 1 ] || fail "exit status $st for non-tap $dev"
 expect "$dev"; expect_lines 1
 # A tap already in use by another tender.
 start_guest --mem=32 --net:service0=tap0 -- "$GUESTS/net.hvt" 10.0.0.2
-out=$(in_ns "$PETREL" --mem=32 --net:service0=tap0 "$GUESTS/net.hvt" 10.0.0.3 2>&1); st=$?
+out=$(in_ns "$PETREL" "${PETREL_OPTS[@]}" --mem=32 --net:service0=tap0 "$GUESTS/net.hvt" 10.0.0.3 2>&1); st=$?
 echo "$out"; [ $st -eq 1 ] || fail "exit status $st for busy tap"
 expect 'tap0'; expect_lines 1
 stop_guest

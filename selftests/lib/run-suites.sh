@@ -17,7 +17,8 @@
 # --installed: the tests get the Debian packages' tender, module and
 # bindings instead of the build tree's; see test-env.sh).
 #
-# Test scripts run with a 60 s timeout, in a fresh scratch directory, with:
+# Test scripts run with a 60 s timeout (PETREL_TEST_TIMEOUT), in a fresh
+# scratch directory, with:
 #   PETREL          the tender          GUESTS          directory of *.hvt
 #   PETREL_ELFTOOL  manifest tool       PETREL_KO       petrel.ko for this kernel
 #   TESTTMP         scratch directory   KVER            uname -r
@@ -27,7 +28,9 @@
 set -uo pipefail
 
 KNOWN_SUITES="kvm kmod stat bench pkg"
-TEST_TIMEOUT=60
+# PETREL_TEST_TIMEOUT (vm.sh --env) raises it for full-size runs.
+TEST_TIMEOUT=${PETREL_TEST_TIMEOUT:-60}
+case "$TEST_TIMEOUT" in ''|*[!0-9]*) TEST_TIMEOUT=60 ;; esac
 MAX_DIAG_LINES=200
 DMESG_BAD='WARNING:|BUG:|BUG |KASAN|UBSAN|Oops|general protection|Redzone|Poison overwritten|Object padding|Freepointer|list_add corruption|list_del corruption|refcount_t:|Call Trace:|soft lockup|blocked for more than'
 

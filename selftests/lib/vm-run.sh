@@ -69,7 +69,7 @@ vm_run_suites() {
 	if vm_prepare "$label" >"$part/prepare.log"; then
 		nonce=$(od -An -N8 -tx8 /dev/urandom | tr -d ' ')
 		vm_qemu "$VM_KVER" "$VM_INITRD" \
-			"petrel_nonce=$nonce petrel_suites=$suites petrel_tests=$tests petrel_installed=$installed" \
+			"petrel_nonce=$nonce petrel_suites=$suites petrel_tests=$tests petrel_installed=$installed${VM_ENV:+ $VM_ENV}" \
 			"$part/console.log" "$part/results.log" "$secs"
 		rc=$?
 		started=1

@@ -249,7 +249,24 @@ static void t_vm_name(void)
 	CHECK(parse("--name", "i", NULL) == -1);
 }
 
+static void t_net_ring(void)
+{
+	CHECK(parse("i", NULL) == 0 && a.net_ring == NET_RING_AUTO);
+	CHECK(parse("--net-ring=on", "i", NULL) == 0 &&
+	      a.net_ring == NET_RING_ON);
+	CHECK(parse("--net-ring=off", "i", NULL) == 0 &&
+	      a.net_ring == NET_RING_OFF);
+	CHECK(parse("--net-ring=on", "--net-ring=auto", "i", NULL) == 0 &&
+	      a.net_ring == NET_RING_AUTO);
+	CHECK(parse("--net-ring=yes", "i", NULL) == -1);
+	CHECK(strstr(err.msg, "--net-ring=yes") &&
+	      strstr(err.msg, "auto, on or off"));
+	CHECK(parse("--net-ring", "i", NULL) == -1);
+	CHECK(parse("--net-ring=", "i", NULL) == -1);
+}
+
 static const struct ktest tests[] = {
+	{ "args.net_ring", t_net_ring },
 	{ "args.defaults", t_defaults },
 	{ "args.mem_rounds_to_2mib", t_mem },
 	{ "args.rejects_bad_mem", t_mem_bad },

@@ -129,6 +129,39 @@ static void t_boot_info(void)
 	CHECK(copy->e[1].b.data == 0);	/* host fd not leaked to the guest */
 }
 
+/* The ring offer: after the command line, RAM above the rings hidden. */
+static void t_ring_ext(void)
+{
+	static _Alignas(8) uint8_t mbuf[sizeof(struct mft) +
+					2 * sizeof(struct mft_entry)];
+	struct mft *m = (struct mft *)(void *)mbuf;
+	struct petrel_guest_ext ext = { .magic = PETREL_GUEST_MAGIC,
+					.version = PETREL_ABI_VERSION,
+					.nr_net = 1 };
+	struct hvt_boot_info *bi;
+	struct boot_layout bl;
+	struct errbuf e;
+
+	setup();
+	m->version = 1;
+	m->entries = 2;
+	ext.net[0].region = SIZE - HVT_HUGE_PAGE_SIZE;
+	ext.net[0].ring_size = 256;
+	ext.net[0].mft_index = 1;
+	ext.net[0].doorbell_port = PETREL_DOORBELL_PORT_BASE;
+	CHECK(x86_write_boot_info(&gm, 0x300000, 2000000000ULL, m,
+				  sizeof(mbuf), "x", &bl, &e) == 0);
+	CHECK(x86_write_ring_ext(&gm, &bl, &ext, SIZE - HVT_HUGE_PAGE_SIZE,
+				 &e) == 0);
+	bi = (struct hvt_boot_info *)(void *)(mem + HVT_BOOT_INFO_BASE);
+	CHECK(bi->mem_size == SIZE - HVT_HUGE_PAGE_SIZE);
+	CHECK(bi->host_features == HVT_FEATURE_NET_RING);
+	CHECK(bi->guest_features == 0);
+	CHECK(bi->net_ring >= bl.cmdline_gpa + HVT_CMDLINE_SIZE);
+	CHECK(bi->net_ring + sizeof(ext) <= HVT_GUEST_MIN_BASE);
+	CHECK(!memcmp(mem + bi->net_ring, &ext, sizeof(ext)));
+}
+
 static const struct ktest tests[] = {
 	{ "guest_mem.inside", t_inside },
 	{ "guest_mem.end_of_memory", t_end_of_memory },
@@ -137,6 +170,7 @@ static const struct ktest tests[] = {
 	{ "x86_boot.page_tables_4gib", t_page_tables_4g },
 	{ "x86_boot.gdt", t_gdt },
 	{ "x86_boot.boot_info", t_boot_info },
+	{ "x86_boot.ring_ext", t_ring_ext },
 };
 
 KTEST_MAIN(tests)

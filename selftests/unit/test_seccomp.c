@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../../abi/petrel.h"
 #include "../../tender/seccomp_policy.h"
 #include "ktest.h"
 
@@ -194,6 +195,72 @@ static void t_no_devices(void)
 	EXPECT_ALLOWED(SYS_ppoll, 0, 0, (long)&ts0, 0);
 }
 
+/*
+ * Ring mode: the same devices, but petrel.ko moves the frames, so the tap
+ * can be neither read nor written; POLL waits on the wake eventfds.
+ */
+static void ring_setup(int wake_fd)
+{
+	setup(false);
+	desc.ring = true;
+	desc.nwake = 1;
+	desc.wake_fd[0] = wake_fd;
+	policy_build(&desc, &pol);
+}
+
+static void t_ring_mode(void)
+{
+	int wake[2];
+	struct pollfd wfd;
+
+	if (no_seccomp())
+		return;
+	if (socketpair(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK, 0, wake)) {
+		kt_failed = 1;
+		return;
+	}
+	ring_setup(wake[0]);
+	wfd = (struct pollfd){ .fd = wake[0], .events = POLLIN };
+	EXPECT_KILLED(SYS_read, tap_fd, (long)buf, 1514, 0);
+	EXPECT_KILLED(SYS_write, tap_fd, (long)buf, 60, 0);
+	EXPECT_KILLED(SYS_read, wake[1], (long)buf, 8, 0);
+	EXPECT_KILLED(SYS_write, wake[0], (long)buf, 8, 0);
+	EXPECT_KILLED(SYS_ppoll, (long)&wfd, 2, (long)&ts0, 0);
+	EXPECT_KILLED(SYS_ioctl, other_fd, PETREL_IOC_NET_REGISTER, (long)buf,
+		      0);
+	EXPECT_KILLED(SYS_ioctl, vcpu_fd, PETREL_IOC_TENDER_STATS, (long)buf,
+		      0);
+	/* The counters go through a shared page: no reporting ioctl. */
+	EXPECT_KILLED(SYS_ioctl, other_fd, PETREL_IOC_TENDER_STATS, (long)buf,
+		      0);
+	EXPECT_ALLOWED(SYS_read, wake[0], (long)buf, 8, 0);
+	EXPECT_ALLOWED(SYS_ppoll, (long)&wfd, 1, (long)&ts0, 0);
+	EXPECT_ALLOWED(SYS_pread64, blk_fd, (long)buf, 512, 0);
+	EXPECT_ALLOWED(SYS_ioctl, vcpu_fd, KVM_RUN, 0, 0);
+	close(wake[0]);
+	close(wake[1]);
+}
+
+/* The printed difference: ring mode lists no tap rule at all. */
+static void t_ring_policy_text(void)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	ring_setup(40);
+	f = open_memstream(&text, &len);
+	policy_print(&pol, f);
+	fclose(f);
+	CHECK(!strstr(text, "(tap fd)"));
+	CHECK(!strstr(text, "NET_READ") && !strstr(text, "NET_WRITE"));
+	CHECK_MSG(text, "allow read if arg0 == 40 (wake eventfd)");
+	CHECK_MSG(text, "allow ppoll if arg1 == 1 (number of wake eventfds)");
+	CHECK(!strstr(text, "PETREL_IOC"));
+	CHECK(pol.n == 7 + 1 + 2);
+	free(text);
+}
+
 static void t_policy_text(void)
 {
 	char *text = NULL;
@@ -240,6 +307,8 @@ static const struct ktest tests[] = {
 	{ "seccomp.fdatasync_only_with_block_sync", t_block_sync },
 	{ "seccomp.no_devices_no_device_syscalls", t_no_devices },
 	{ "seccomp.printed_policy", t_policy_text },
+	{ "seccomp.ring_mode_no_tap_io", t_ring_mode },
+	{ "seccomp.ring_mode_printed_policy", t_ring_policy_text },
 };
 
 KTEST_MAIN(tests)

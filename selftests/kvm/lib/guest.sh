@@ -2,6 +2,9 @@
 # Helpers for KVM test scripts (sourced; see selftests/lib/run-suites.sh for
 # the environment a test gets).
 
+# Options every tender run of a test gets (net.sh sets --net-ring).
+PETREL_OPTS=()
+
 fail() {
 	echo "FAIL: $*"
 	exit 1
@@ -12,7 +15,7 @@ fail() {
 run_tender() {
 	local want=$1 st
 	shift
-	out=$("$PETREL" "$@" 2>&1)
+	out=$("$PETREL" "${PETREL_OPTS[@]}" "$@" 2>&1)
 	st=$?
 	[ -z "$out" ] || printf '%s\n' "$out" | head -n 40
 	[ "$st" -eq "$want" ] || fail "exit status $st, expected $want"

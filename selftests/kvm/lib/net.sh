@@ -2,14 +2,43 @@
 # Network fixtures for KVM tests: a network namespace per test holding the
 # taps, so that everything a test creates disappears with the namespace.
 
+#
+# NET_RING=off (the default) runs the tender with --net-ring=off: frames go
+# through the NET_READ/NET_WRITE hypercalls. NET_RING=on loads petrel.ko
+# and runs it with --net-ring=on: frames go through the kernel's rings, and
+# stop_guest checks the guest really took them. The module is unloaded at
+# the end, so nothing a test did outlives it.
+
+NET_RING=${NET_RING:-off}
+PETREL_OPTS=(--net-ring="$NET_RING")
+
+ring_load() {
+	[ -f "$PETREL_KO" ] || fail "no petrel.ko for $KVER at $PETREL_KO"
+	modprobe tun || fail "modprobe tun"
+	grep -q '^petrel ' /proc/modules || insmod "$PETREL_KO" ||
+		fail "insmod $PETREL_KO"
+	for _ in $(seq 50); do
+		[ -c /dev/petrel ] && return 0
+		sleep 0.1
+	done
+	fail "/dev/petrel did not appear"
+}
+
 NS=petrel-t$$
 ip netns add "$NS" || fail "cannot create network namespace"
 trap 'net_cleanup' EXIT
+[ "$NET_RING" = on ] && ring_load
 
 net_cleanup() {
+	local st=$?
 	[ -n "${TENDER_PID:-}" ] && kill "$TENDER_PID" 2>/dev/null && \
 		wait "$TENDER_PID" 2>/dev/null
 	ip netns del "$NS" 2>/dev/null
+	if [ "$NET_RING" = on ] && ! rmmod petrel; then
+		echo "FAIL: rmmod petrel: something still holds the module"
+		exit 1
+	fi
+	exit $st
 }
 
 in_ns() {
@@ -28,7 +57,10 @@ add_tap() {
 # start_guest ARGS...: run the tender in the namespace, in the background,
 # and wait (up to 30 s) until the guest prints "net: ready".
 start_guest() {
-	in_ns "$PETREL" "$@" >"$TESTTMP/guest.out" 2>&1 &
+	# Not through in_ns: $! must be the tender (ip execs it), not a
+	# subshell running a function.
+	ip netns exec "$NS" "$PETREL" "${PETREL_OPTS[@]}" "$@" \
+		>"$TESTTMP/guest.out" 2>&1 &
 	TENDER_PID=$!
 	for _ in $(seq 300); do
 		grep -q 'net: ready' "$TESTTMP/guest.out" && return 0
@@ -39,8 +71,23 @@ start_guest() {
 	fail "guest did not come up"
 }
 
+# on_rings: the running tender still has /dev/petrel open, which it
+# closes when the guest declines the rings.
+on_rings() {
+	local f
+	for f in /proc/"$TENDER_PID"/fd/*; do
+		[ "$(readlink "$f")" = /dev/petrel ] && return 0
+	done
+	return 1
+}
+
 # stop_guest: kill the tender and show what the guest printed.
 stop_guest() {
+	if [ "$NET_RING" = on ] && [ "${EXPECT_RINGS:-yes}" = yes ] &&
+		! on_rings; then
+		sed 's/^/guest: /' "$TESTTMP/guest.out"
+		fail "the guest is not on petrel.ko's rings"
+	fi
 	kill "$TENDER_PID" 2>/dev/null
 	wait "$TENDER_PID" 2>/dev/null
 	TENDER_PID=

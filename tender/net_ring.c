@@ -1,0 +1,174 @@
+// SPDX-License-Identifier: ISC
+#include <errno.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "net_ring.h"
+
+/* Below the rings the guest keeps at least its image and a 1 MiB stack. */
+#define NET_RING_MIN_BELOW	(2ULL << 20)
+
+static uint64_t region_size(void)
+{
+	uint64_t n = PETREL_BUF_OFFSET(NET_RING_SIZE) +
+		     2ULL * NET_RING_SIZE * NET_RING_SLOT;
+
+	return (n + PETREL_PAGE_SIZE - 1) & ~(uint64_t)(PETREL_PAGE_SIZE - 1);
+}
+
+uint64_t net_ring_area(unsigned nnet)
+{
+	uint64_t n = nnet * region_size();
+
+	return (n + HVT_HUGE_PAGE_SIZE - 1) & ~(HVT_HUGE_PAGE_SIZE - 1);
+}
+
+/*
+ * Unregister what was registered (the fd is the VM's, shared with the
+ * counters, so it stays open) and close the eventfds.
+ */
+static void close_all(struct net_ring *r)
+{
+	for (unsigned i = 0; i < r->n; i++) {
+		if (r->registered[i]) {
+			struct petrel_net_unregister u = {
+				.dev_id = r->dev_id[i],
+			};
+
+			ioctl(r->fd, PETREL_IOC_NET_UNREGISTER, &u);
+		}
+		if (r->kick[i] >= 0)
+			close(r->kick[i]);
+		if (r->wake[i].fd >= 0)
+			close(r->wake[i].fd);
+	}
+	r->fd = -1;
+	r->n = 0;
+	r->offered = false;
+}
+
+static int doorbell(const struct vm *vm, int kick, uint16_t port, bool on)
+{
+	struct kvm_ioeventfd io = {
+		.addr = port,
+		.len = 4,
+		.fd = kick,
+		.flags = KVM_IOEVENTFD_FLAG_PIO |
+			 (on ? 0 : KVM_IOEVENTFD_FLAG_DEASSIGN),
+	};
+
+	return ioctl(vm->vm_fd, KVM_IOEVENTFD, &io);
+}
+
+/* Fail in NET_RING_ON mode; otherwise quietly run without rings. */
+static int give_up(struct net_ring *r, const struct vm *vm,
+		   enum net_ring_mode mode, struct errbuf *e, const char *what,
+		   int err)
+{
+	if (r->fd >= 0)
+		for (unsigned i = 0; i < r->n; i++)
+			if (r->ext.net[i].doorbell_port)
+				doorbell(vm, r->kick[i],
+					 r->ext.net[i].doorbell_port, false);
+	close_all(r);
+	if (mode == NET_RING_ON)
+		return errf(e, "--net-ring=on: %s%s%s", what,
+			    err ? ": " : "", err ? strerror(err) : "");
+	return 0;
+}
+
+static int setup_dev(struct net_ring *r, const struct vm *vm, unsigned i,
+		     uint64_t gpa, int tap_fd)
+{
+	struct petrel_net_register req;
+	struct petrel_guest_net *g = &r->ext.net[i];
+	uint16_t port = (uint16_t)(PETREL_DOORBELL_PORT_BASE + i);
+
+	r->kick[i] = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	r->wake[i] = (struct pollfd){
+		.fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK),
+		.events = POLLIN,
+	};
+	if (r->kick[i] < 0 || r->wake[i].fd < 0)
+		return -1;
+	memset(&req, 0, sizeof(req));
+	req.tap_fd = tap_fd;
+	req.kick_fd = r->kick[i];
+	req.wake_fd = r->wake[i].fd;
+	req.region_addr = (uint64_t)(uintptr_t)(vm->mem.base + gpa);
+	req.region_size = region_size();
+	req.ring_size = NET_RING_SIZE;
+	if (ioctl(r->fd, PETREL_IOC_NET_REGISTER, &req) < 0)
+		return -1;
+	r->registered[i] = true;
+	r->dev_id[i] = req.dev_id;
+	if (doorbell(vm, r->kick[i], port, true) < 0)
+		return -1;
+	*g = (struct petrel_guest_net){
+		.region = gpa,
+		.region_size = req.region_size,
+		.ring_size = NET_RING_SIZE,
+		.mft_index = r->handle[i],
+		.doorbell_port = port,
+	};
+	return 0;
+}
+
+int net_ring_setup(struct net_ring *r, enum net_ring_mode mode,
+		   int petrel_fd, const struct devices *devs,
+		   const struct vm *vm, uint64_t kernel_end, struct errbuf *e)
+{
+	uint64_t area;
+
+	memset(r, 0, sizeof(*r));
+	r->fd = -1;
+	if (mode == NET_RING_OFF)
+		return 0;
+	for (unsigned j = 0; j < devs->n; j++) {
+		if (devs->d[j].type != MFT_DEV_NET_BASIC)
+			continue;
+		if (r->n == PETREL_MAX_NETDEVS)
+			return give_up(r, vm, mode, e, "more net devices than "
+				       "petrel.ko serves per VM", 0);
+		r->kick[r->n] = -1;
+		r->wake[r->n].fd = -1;
+		r->handle[r->n++] = (uint8_t)j;
+	}
+	if (r->n == 0)
+		return 0;
+	area = net_ring_area(r->n);
+	if (area > vm->mem.size ||
+	    vm->mem.size - area < kernel_end + NET_RING_MIN_BELOW)
+		return give_up(r, vm, mode, e, "--mem too small for the image "
+			       "and the rings", 0);
+	r->base = vm->mem.size - area;
+
+	r->fd = petrel_fd;
+	if (r->fd < 0)
+		return give_up(r, vm, mode, e, PETREL_DEVICE_PATH " cannot be "
+			       "opened (is petrel.ko loaded?)", 0);
+	if (ioctl(r->fd, PETREL_IOC_VERSION, 0) != PETREL_ABI_VERSION)
+		return give_up(r, vm, mode, e, "petrel.ko speaks another ABI "
+			       "version", 0);
+	for (unsigned i = 0; i < r->n; i++) {
+		uint64_t gpa = r->base + i * region_size();
+
+		if (setup_dev(r, vm, i, gpa, devs->d[r->handle[i]].fd))
+			return give_up(r, vm, mode, e, "cannot attach a tap "
+				       "to petrel.ko", errno);
+	}
+	r->ext.magic = PETREL_GUEST_MAGIC;
+	r->ext.version = PETREL_ABI_VERSION;
+	r->ext.nr_net = r->n;
+	r->offered = true;
+	return 0;
+}
+
+void net_ring_withdraw(struct net_ring *r, const struct vm *vm)
+{
+	for (unsigned i = 0; i < r->n; i++)
+		doorbell(vm, r->kick[i], r->ext.net[i].doorbell_port, false);
+	close_all(r);
+}
