@@ -2,7 +2,7 @@
 # --net-ring without the module: "on" refuses to start with one line naming
 # /dev/petrel, "auto" runs on the hypercalls. With the module, a guest whose
 # bindings decline the rings still answers, on the hypercalls: the tender
-# withdrew the rings (closed /dev/petrel) at the guest's first exit.
+# withdrew the rings (unregistered its devices) at the guest's first exit.
 . "$(dirname "$0")/lib/guest.sh"
 . "$(dirname "$0")/lib/net.sh"
 grep -q '^petrel ' /proc/modules && rmmod petrel

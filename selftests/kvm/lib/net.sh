@@ -71,14 +71,16 @@ start_guest() {
 	fail "guest did not come up"
 }
 
-# on_rings: the running tender still has /dev/petrel open, which it
-# closes when the guest declines the rings.
+# on_rings: petrel.ko lists net devices for the running tender's VM; the
+# tender unregisters them when the guest declines the rings.
 on_rings() {
-	local f
-	for f in /proc/"$TENDER_PID"/fd/*; do
-		[ "$(readlink "$f")" = /dev/petrel ] && return 0
-	done
-	return 1
+	# VMs are listed in their own network namespace only.
+	in_ns "$PETREL_BUILD/tools/petrel-stat" --json 2>/dev/null | python3 -c '
+import json, sys
+pid = int(sys.argv[1])
+vms = [json.loads(l) for l in sys.stdin if l.strip()]
+vms = [v for v in vms if v["pid"] == pid]
+sys.exit(0 if vms and vms[0]["devices"] else 1)' "$TENDER_PID"
 }
 
 # stop_guest: kill the tender and show what the guest printed.
