@@ -14,11 +14,15 @@
 # --list prints "suite<TAB>test" lines in run order; the host uses it to
 # know what to expect, so its results stay complete even if the VM dies.
 #
-# Test scripts run with a 60 s timeout, in a fresh scratch directory, with:
+# Test scripts run with a 60 s timeout (a script that needs longer says so in
+# a line "# timeout: SECONDS" near its top; "# timeout: soak+SECONDS" means
+# SOAK_SECONDS plus that), in a fresh scratch directory, with:
 #   PETREL          the tender          GUESTS          directory of *.hvt
 #   PETREL_ELFTOOL  manifest tool       PETREL_KO       petrel.ko for this kernel
 #   TESTTMP         scratch directory   KVER            uname -r
 #   PETREL_SRC      source tree         PETREL_BUILD    build tree
+#   SOAK_SECONDS    how long a soak test runs (petrel_soak_seconds=N on the
+#                   VM's kernel command line; default 600)
 # Exit 0 = pass, 4 = skip (the last line starting "SKIP: " is the reason),
 # anything else = fail. Output becomes KTAP diagnostic lines.
 set -uo pipefail
@@ -119,6 +123,21 @@ diag() {
 	tail -n $MAX_DIAG_LINES "$1" | tr -d '\r' | sed 's/^/  # /'
 }
 
+SOAK_SECONDS=${petrel_soak_seconds:-${SOAK_SECONDS:-600}}
+case $SOAK_SECONDS in ''|*[!0-9]*) SOAK_SECONDS=600 ;; esac
+export SOAK_SECONDS
+
+# script_timeout PATH: the script's own "# timeout:" line, or TEST_TIMEOUT.
+script_timeout() {
+	local v
+	v=$(sed -n '1,30s/^# timeout: \(soak+\)\{0,1\}\([0-9][0-9]*\)$/\1\2/p' "$1" | head -n 1)
+	case $v in
+	'') echo $TEST_TIMEOUT ;;
+	soak+*) echo $((SOAK_SECONDS + ${v#soak+})) ;;
+	*) echo "$v" ;;
+	esac
+}
+
 # result N NAME RC LOG: print the KTAP line for one test and its output.
 # Returns 0 unless the test failed.
 result() {
@@ -134,7 +153,7 @@ result() {
 		fi
 		echo "  # exit status 4 (skip) without a 'SKIP: reason' line"
 		;;
-	124|137) echo "  # timed out after $TEST_TIMEOUT s" ;;
+	124|137) echo "  # timed out after $cur_timeout s" ;;
 	*) echo "  # exit status $rc" ;;
 	esac
 	echo "  not ok $n $name"
@@ -145,6 +164,7 @@ result() {
 # scratch directory; kill whatever it left behind. Prints the exit status.
 run_script() {
 	local t=$1 log=$2 pid rc
+	cur_timeout=$(script_timeout "$t")
 	TESTTMP=$(mktemp -d "$work/test.XXXXXX")
 	export TESTTMP
 	if [ ! -x "$t" ]; then
@@ -154,7 +174,7 @@ run_script() {
 	fi
 	# timeout(1) puts itself and the test in a new process group, which
 	# is how stray background processes are found and killed afterwards.
-	(cd "$TESTTMP" && exec timeout -k 5 $TEST_TIMEOUT "$t") </dev/null >"$log" 2>&1 &
+	(cd "$TESTTMP" && exec timeout -k 5 "$cur_timeout" "$t") </dev/null >"$log" 2>&1 &
 	pid=$!
 	wait $pid
 	rc=$?
@@ -259,6 +279,7 @@ for s in "${suite_list[@]}"; do
 			continue
 		fi
 		kmsg "start $s/$name"
+		cur_timeout=$(script_timeout "$t")
 		rc=$(run_script "$t" "$work/log")
 		result $n "$name" "$rc" "$work/log" || fails=$((fails + 1))
 	done
