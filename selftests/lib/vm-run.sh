@@ -76,7 +76,7 @@ vm_budget() {
 # plus console.log and results.log. SUITES and TESTS are comma lists
 # (empty: all). Validation errors (unknown suite or test) return 2.
 vm_run_suites() {
-	local label=$1 part=$2 suites=$3 tests=$4 secs=${5:-} nonce rc reason started=0 n
+	local label=$1 part=$2 suites=$3 tests=$4 secs=${5:-} nonce rc reason started=0
 	mkdir -p "$part"
 	: >"$part/console.log"
 	: >"$part/results.log"
