@@ -9,7 +9,8 @@ BUILD ?= $(CURDIR)/build
 KDIR ?= /lib/modules/$(shell uname -r)/build
 export BUILD
 
-.PHONY: all deps tender bindings guests modules check check-host demo clean
+.PHONY: all deps tender bindings guests modules check check-host demo clean \
+	fuzz soak
 
 all: tender bindings guests
 
@@ -98,6 +99,15 @@ check-host: all
 demo: deps
 	@$(MAKE) --no-print-directory all
 	@selftests/demo.sh
+
+# fuzz: every libFuzzer target (selftests/unit/fuzz.sh) for FUZZ_SECONDS
+# each (make check runs them 20 s each), growing the corpus kept in
+# build/fuzz/corpus/; a crashing input lands in build/fuzz/crashes/: fix
+# the bug and keep the input in selftests/unit/corpus/NAME/ as a
+# regression case.
+FUZZ_SECONDS ?= 300
+fuzz:
+	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_KEEP=$(BUILD)/fuzz selftests/unit/fuzz.sh
 
 clean:
 	rm -rf $(BUILD)

@@ -229,6 +229,16 @@ static void t_options_after_image(void)
 	CHECK(!strcmp(a.cmdline, "--mem=4"));
 }
 
+/* Found by fuzz_args: an option quoting a newline made two lines. */
+static void t_error_is_one_line(void)
+{
+	CHECK(parse("--foo\nbar", "i", NULL) != 0);
+	CHECK(strchr(err.msg, '\n') == NULL);
+	CHECK_MSG(err.msg, "unknown option '--foo?bar'");
+	CHECK(parse("--mem=1\x1b[2J", "i", NULL) != 0);
+	CHECK(strchr(err.msg, 0x1b) == NULL);
+}
+
 static const struct ktest tests[] = {
 	{ "args.defaults", t_defaults },
 	{ "args.mem_rounds_to_2mib", t_mem },
@@ -248,6 +258,7 @@ static const struct ktest tests[] = {
 	{ "args.rejects_type_conflict", t_type_conflict },
 	{ "args.at_most_64_devices", t_too_many_devices },
 	{ "args.options_after_image_are_guest_args", t_options_after_image },
+	{ "args.error_is_one_plain_line", t_error_is_one_line },
 };
 
 KTEST_MAIN(tests)
