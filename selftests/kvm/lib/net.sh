@@ -28,7 +28,9 @@ add_tap() {
 # start_guest ARGS...: run the tender in the namespace, in the background,
 # and wait (up to 30 s) until the guest prints "net: ready".
 start_guest() {
-	in_ns "$PETREL" "$@" >"$TESTTMP/guest.out" 2>&1 &
+	# Not through in_ns: a backgrounded function is a subshell, and
+	# TENDER_PID must be the tender itself (ip netns exec execs it).
+	ip netns exec "$NS" "$PETREL" "$@" >"$TESTTMP/guest.out" 2>&1 &
 	TENDER_PID=$!
 	for _ in $(seq 300); do
 		grep -q 'net: ready' "$TESTTMP/guest.out" && return 0
