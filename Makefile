@@ -109,6 +109,16 @@ FUZZ_SECONDS ?= 300
 fuzz:
 	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_KEEP=$(BUILD)/fuzz selftests/unit/fuzz.sh
 
+# soak: the soak suite (selftests/soak, never part of check) in the test
+# VM: guests started and stopped in a loop with traffic for SOAK_SECONDS,
+# then kernel memory checked against its starting level. SOAK_KERNEL picks
+# the kernel series (6.1, 6.12 or all).
+SOAK_SECONDS ?= 600
+SOAK_KERNEL ?= all
+soak: deps
+	@$(MAKE) --no-print-directory all
+	SOAK_SECONDS=$(SOAK_SECONDS) selftests/vm.sh --kernel $(SOAK_KERNEL) --suite soak
+
 clean:
 	rm -rf $(BUILD)
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean >/dev/null 2>&1

@@ -27,7 +27,9 @@
 # anything else = fail. Output becomes KTAP diagnostic lines.
 set -uo pipefail
 
-KNOWN_SUITES="kvm kmod"
+KNOWN_SUITES="kvm kmod soak"
+# Suites run only when asked for by name (make soak), never by default.
+OPT_IN_SUITES="soak"
 TEST_TIMEOUT=60
 MAX_DIAG_LINES=200
 DMESG_BAD='WARNING:|BUG:|BUG |KASAN|UBSAN|Oops|general protection|Redzone|Poison overwritten|Object padding|Freepointer|list_add corruption|list_del corruption|refcount_t:|Call Trace:|soft lockup|blocked for more than'
@@ -54,6 +56,7 @@ if [ -z "$suites" ]; then
 	suites=kvm
 	for s in $KNOWN_SUITES; do
 		[ "$s" = kvm ] && continue
+		case " $OPT_IN_SUITES " in *" $s "*) continue ;; esac
 		compgen -G "$src/selftests/$s/*.sh" >/dev/null && suites="$suites,$s"
 	done
 fi
