@@ -42,8 +42,8 @@ KMOD_OUTS := $(foreach k,$(KMOD_KVERS),$(BUILD)/kmod/$(k)/petrel.ko)
 LINUX_SOURCE_TAR ?= /usr/src/linux-source-6.1.tar.xz
 CHECKPATCH := $(BUILD)/linux-tools/scripts/checkpatch.pl
 
-.PHONY: modules-all kmod-lint kmod-tests
-all: modules-all kmod-tests
+.PHONY: modules-all kmod-lint kmod-tests kvm-tests
+all: modules-all kmod-tests kvm-tests
 
 modules:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
@@ -82,6 +82,10 @@ kmod-lint: $(CHECKPATCH) modules-all
 
 kmod-tests:
 	$(MAKE) -C selftests/kmod
+
+# Helper programs of the KVM suite (selftests/kvm/*.c).
+kvm-tests:
+	$(MAKE) -C selftests/kvm
 
 # ---- tests (selftests/) ----
 # check: host unit tests, then the KVM suites inside QEMU VMs booting
