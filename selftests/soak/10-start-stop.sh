@@ -51,6 +51,7 @@ round() {
 		done
 		grep -q 'net: ready' "$TESTTMP/g$i.out" ||
 			{ cat "$TESTTMP/g$i.out"; fail "round $r: guest $i did not come up"; }
+		wait_carrier "tap$i"
 	done
 	for i in $(seq 0 $((N - 1))); do
 		r_ping=$(in_ns ping -c 5 -i 0.05 -W 10 -q "10.2.$i.2" 2>&1)
