@@ -9,7 +9,8 @@ BUILD ?= $(CURDIR)/build
 KDIR ?= /lib/modules/$(shell uname -r)/build
 export BUILD
 
-.PHONY: all deps tender bindings guests bench-tools modules check check-host demo bench clean
+.PHONY: all deps tender bindings guests bench-tools modules check check-host demo \
+	bench clean fuzz soak
 
 all: tender bindings guests bench-tools
 
@@ -55,8 +56,8 @@ KMOD_OUTS := $(foreach k,$(KMOD_KVERS),$(BUILD)/kmod/$(k)/petrel.ko)
 LINUX_SOURCE_TAR ?= /usr/src/linux-source-6.1.tar.xz
 CHECKPATCH := $(BUILD)/linux-tools/scripts/checkpatch.pl
 
-.PHONY: modules-all kmod-lint kmod-tests
-all: modules-all kmod-tests
+.PHONY: modules-all kmod-lint kmod-tests kvm-tests
+all: modules-all kmod-tests kvm-tests
 
 modules:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
@@ -101,6 +102,10 @@ kmod-tests:
 # deb: mk/deb.mk.
 include mk/install.mk mk/deb.mk
 
+# Helper programs of the KVM suite (selftests/kvm/*.c).
+kvm-tests:
+	$(MAKE) -C selftests/kvm
+
 # ---- tests (selftests/) ----
 # check: host unit tests, then the KVM suites inside QEMU VMs booting
 # Debian's 6.1 and 6.12 kernels (no /dev/kvm needed), then the install
@@ -126,6 +131,25 @@ demo: deps
 bench: deps
 	@$(MAKE) --no-print-directory all
 	@bench/bench.sh
+
+# fuzz: every libFuzzer target (selftests/unit/fuzz.sh) for FUZZ_SECONDS
+# each (make check runs them 20 s each), growing the corpus kept in
+# build/fuzz/corpus/; a crashing input lands in build/fuzz/crashes/: fix
+# the bug and keep the input in selftests/unit/corpus/NAME/ as a
+# regression case.
+FUZZ_SECONDS ?= 300
+fuzz:
+	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_KEEP=$(BUILD)/fuzz selftests/unit/fuzz.sh
+
+# soak: the soak suite (selftests/soak, never part of check) in the test
+# VM: guests started and stopped in a loop with traffic for SOAK_SECONDS,
+# then kernel memory checked against its starting level. SOAK_KERNEL picks
+# the kernel series (6.1, 6.12 or all).
+SOAK_SECONDS ?= 600
+SOAK_KERNEL ?= all
+soak: deps
+	@$(MAKE) --no-print-directory all
+	SOAK_SECONDS=$(SOAK_SECONDS) selftests/vm.sh --kernel $(SOAK_KERNEL) --suite soak
 
 clean:
 	rm -rf $(BUILD)

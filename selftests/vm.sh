@@ -8,8 +8,9 @@
 #
 #   --kernel   which installed Debian kernel series to boot (default 6.1);
 #              "all" boots each series in its own VM, in parallel
-#   --suite    a directory under selftests/ (kvm, kmod, stat); default: all that
-#              exist
+#   --suite    a directory under selftests/ (kvm, kmod, stat, bench, soak);
+#              default: all that exist but pkg and soak (install-test.sh
+#              and make soak run them)
 #   --test     a script name without .sh (e.g. --test hello); repeatable;
 #              default: every script of the chosen suites
 #   --timeout  bound for the whole VM run (default 120 s + 75 s a test)

@@ -134,7 +134,8 @@ int main(int argc, char *argv[])
 		return 0;
 	}
 
-	fd = open(args.image, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO given as the image must not hang us. */
+	fd = open(args.image, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0) {
 		errf(&e, "%s: %s", args.image, strerror(errno));
 		die(&e);

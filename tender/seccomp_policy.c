@@ -129,16 +129,23 @@ void policy_print(const struct policy *p, FILE *f)
 	}
 }
 
-int policy_load(const struct policy *p, struct errbuf *e)
+/* The libseccomp filter for @p, not loaded; NULL (and @e) on error. */
+static scmp_filter_ctx policy_filter(const struct policy *p, struct errbuf *e)
 {
 	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_KILL_PROCESS);
 	int rc;
 
-	if (!ctx)
-		return errf(e, "seccomp_init failed");
+	if (!ctx) {
+		errf(e, "seccomp_init failed");
+		return NULL;
+	}
 	rc = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH,
 			      SCMP_ACT_KILL_PROCESS);
-	for (unsigned i = 0; !rc && i < p->n; i++) {
+	if (rc) {
+		errf(e, "seccomp_attr_set: %s", strerror(-rc));
+		return NULL;
+	}
+	for (unsigned i = 0; i < p->n; i++) {
 		const struct policy_rule *r = &p->rule[i];
 		struct scmp_arg_cmp cmp[3];
 
@@ -151,12 +158,23 @@ int policy_load(const struct policy *p, struct errbuf *e)
 			};
 		rc = seccomp_rule_add_exact_array(ctx, SCMP_ACT_ALLOW,
 						  (int)r->nr, r->nargs, cmp);
-		if (rc)
-			return errf(e, "seccomp rule %u (%s): %s", i, r->name,
-				    strerror(-rc));
+		if (rc) {
+			errf(e, "seccomp rule %u (%s): %s", i, r->name,
+			     strerror(-rc));
+			return NULL;
+		}
 	}
-	if (!rc)
-		rc = seccomp_load(ctx);
+	return ctx;
+}
+
+int policy_load(const struct policy *p, struct errbuf *e)
+{
+	scmp_filter_ctx ctx = policy_filter(p, e);
+	int rc;
+
+	if (!ctx)
+		return -1;
+	rc = seccomp_load(ctx);
 	if (rc)
 		return errf(e, "cannot arm seccomp filter: %s", strerror(-rc));
 	/*
@@ -164,5 +182,19 @@ int policy_load(const struct policy *p, struct errbuf *e)
 	 * to the kernel (munmap/brk), which the filter now forbids. It lives
 	 * as long as the process, which is what it describes.
 	 */
+	return 0;
+}
+
+int policy_export_bpf(const struct policy *p, int fd, struct errbuf *e)
+{
+	scmp_filter_ctx ctx = policy_filter(p, e);
+	int rc;
+
+	if (!ctx)
+		return -1;
+	rc = seccomp_export_bpf(ctx, fd);
+	seccomp_release(ctx);
+	if (rc)
+		return errf(e, "seccomp_export_bpf: %s", strerror(-rc));
 	return 0;
 }

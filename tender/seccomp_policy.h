@@ -71,4 +71,10 @@ void policy_print(const struct policy *p, FILE *f);
  */
 int policy_load(const struct policy *p, struct errbuf *e);
 
+/*
+ * Write the BPF program policy_load() would load to @fd, for comparing it
+ * with the filter a running tender has (selftests/kvm/seccomp_dump.c).
+ */
+int policy_export_bpf(const struct policy *p, int fd, struct errbuf *e);
+
 #endif /* PETREL_SECCOMP_POLICY_H */

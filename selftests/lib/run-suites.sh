@@ -17,17 +17,23 @@
 # --installed: the tests get the Debian packages' tender, module and
 # bindings instead of the build tree's; see test-env.sh).
 #
-# Test scripts run with a 60 s timeout (PETREL_TEST_TIMEOUT), in a fresh
-# scratch directory, with:
+# Test scripts run with a 60 s timeout (a script that needs longer says so in
+# a line "# timeout: SECONDS" near its top; "# timeout: soak+SECONDS" means
+# SOAK_SECONDS plus that), in a fresh scratch directory, with:
 #   PETREL          the tender          GUESTS          directory of *.hvt
 #   PETREL_ELFTOOL  manifest tool       PETREL_KO       petrel.ko for this kernel
 #   TESTTMP         scratch directory   KVER            uname -r
 #   PETREL_SRC      source tree         PETREL_BUILD    build tree
+#   SOAK_SECONDS    how long a soak test runs (petrel_soak_seconds=N on the
+#                   VM's kernel command line; default 600)
 # Exit 0 = pass, 4 = skip (the last line starting "SKIP: " is the reason),
 # anything else = fail. Output becomes KTAP diagnostic lines.
 set -uo pipefail
 
-KNOWN_SUITES="kvm kmod stat bench pkg"
+KNOWN_SUITES="kvm kmod stat bench pkg soak"
+# Suites run only when asked for by name (make soak, install-test.sh),
+# never by default.
+OPT_IN_SUITES="pkg soak"
 # PETREL_TEST_TIMEOUT (vm.sh --env) raises it for full-size runs.
 TEST_TIMEOUT=${PETREL_TEST_TIMEOUT:-60}
 case "$TEST_TIMEOUT" in ''|*[!0-9]*) TEST_TIMEOUT=60 ;; esac
@@ -56,7 +62,8 @@ if [ -z "$suites" ]; then
 	# before it has scripts); other suites once they have scripts.
 	suites=kvm
 	for s in $KNOWN_SUITES; do
-		case $s in kvm|pkg) continue ;; esac
+		[ "$s" = kvm ] && continue
+		case " $OPT_IN_SUITES " in *" $s "*) continue ;; esac
 		compgen -G "$src/selftests/$s/*.sh" >/dev/null && suites="$suites,$s"
 	done
 fi
@@ -126,6 +133,21 @@ diag() {
 	tail -n $MAX_DIAG_LINES "$1" | tr -d '\r' | sed 's/^/  # /'
 }
 
+SOAK_SECONDS=${petrel_soak_seconds:-${SOAK_SECONDS:-600}}
+case $SOAK_SECONDS in ''|*[!0-9]*) SOAK_SECONDS=600 ;; esac
+export SOAK_SECONDS
+
+# script_timeout PATH: the script's own "# timeout:" line, or TEST_TIMEOUT.
+script_timeout() {
+	local v
+	v=$(sed -n '1,30s/^# timeout: \(soak+\)\{0,1\}\([0-9][0-9]*\)$/\1\2/p' "$1" | head -n 1)
+	case $v in
+	'') echo $TEST_TIMEOUT ;;
+	soak+*) echo $((SOAK_SECONDS + ${v#soak+})) ;;
+	*) echo "$v" ;;
+	esac
+}
+
 # result N NAME RC LOG: print the KTAP line for one test and its output.
 # Returns 0 unless the test failed.
 result() {
@@ -141,7 +163,7 @@ result() {
 		fi
 		echo "  # exit status 4 (skip) without a 'SKIP: reason' line"
 		;;
-	124|137) echo "  # timed out after $TEST_TIMEOUT s" ;;
+	124|137) echo "  # timed out after $cur_timeout s" ;;
 	*) echo "  # exit status $rc" ;;
 	esac
 	echo "  not ok $n $name"
@@ -152,6 +174,7 @@ result() {
 # scratch directory; kill whatever it left behind. Prints the exit status.
 run_script() {
 	local t=$1 log=$2 pid rc
+	cur_timeout=$(script_timeout "$t")
 	TESTTMP=$(mktemp -d "$work/test.XXXXXX")
 	export TESTTMP
 	if [ ! -x "$t" ]; then
@@ -161,7 +184,7 @@ run_script() {
 	fi
 	# timeout(1) puts itself and the test in a new process group, which
 	# is how stray background processes are found and killed afterwards.
-	(cd "$TESTTMP" && exec timeout -k 5 $TEST_TIMEOUT "$t") </dev/null >"$log" 2>&1 &
+	(cd "$TESTTMP" && exec timeout -k 5 "$cur_timeout" "$t") </dev/null >"$log" 2>&1 &
 	pid=$!
 	wait $pid
 	rc=$?
@@ -266,6 +289,7 @@ for s in "${suite_list[@]}"; do
 			continue
 		fi
 		kmsg "start $s/$name"
+		cur_timeout=$(script_timeout "$t")
 		rc=$(run_script "$t" "$work/log")
 		result $n "$name" "$rc" "$work/log" || fails=$((fails + 1))
 	done

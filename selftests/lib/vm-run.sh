@@ -51,6 +51,26 @@ vm_prepare() {
 	build_kvm_probe >/dev/null 2>&1 || { echo "cannot build the KVM probe (selftests/lib/kvm-probe.c)"; return 1; }
 }
 
+# vm_budget EXPECTED: seconds for a VM running the tests listed in file
+# EXPECTED (suite<TAB>test lines): 120 for the boot, 75 a test, more for a
+# test whose "# timeout:" line asks for more (see run-suites.sh).
+vm_budget() {
+	local suite test f v t total=120
+	while IFS=$'\t' read -r suite test; do
+		t=75
+		f=$PETREL_SRC/selftests/$suite/$test.sh
+		if [ -f "$f" ]; then
+			v=$(sed -n '1,30s/^# timeout: \(soak+\)\{0,1\}\([0-9][0-9]*\)$/\1\2/p' "$f" | head -n 1)
+			case $v in
+			soak+*) v=$((${SOAK_SECONDS:-600} + ${v#soak+})) ;;
+			esac
+			[ -n "$v" ] && [ $((v + 15)) -gt $t ] && t=$((v + 15))
+		fi
+		total=$((total + t))
+	done <"$1"
+	echo $total
+}
+
 # vm_run_suites LABEL PART SUITES TESTS [TIMEOUT] [INSTALLED]: run the suites
 # in a VM booting Linux LABEL, leaving a KTAP part in directory PART (see
 # ktap.sh) plus console.log and results.log. SUITES and TESTS are comma
@@ -64,12 +84,11 @@ vm_run_suites() {
 	: >"$part/results.log"
 	"$PETREL_SRC/selftests/lib/run-suites.sh" --src "$PETREL_SRC" --list \
 		--suites "$suites" --tests "$tests" >"$part/expected" || return 2
-	n=$(wc -l <"$part/expected")
-	[ -n "$secs" ] || secs=$((120 + 75 * n))
+	[ -n "$secs" ] || secs=$(vm_budget "$part/expected")
 	if vm_prepare "$label" >"$part/prepare.log"; then
 		nonce=$(od -An -N8 -tx8 /dev/urandom | tr -d ' ')
 		vm_qemu "$VM_KVER" "$VM_INITRD" \
-			"petrel_nonce=$nonce petrel_suites=$suites petrel_tests=$tests petrel_installed=$installed${VM_ENV:+ $VM_ENV}" \
+			"petrel_nonce=$nonce petrel_suites=$suites petrel_tests=$tests petrel_installed=$installed${SOAK_SECONDS:+ petrel_soak_seconds=$SOAK_SECONDS}${VM_ENV:+ $VM_ENV}" \
 			"$part/console.log" "$part/results.log" "$secs"
 		rc=$?
 		started=1

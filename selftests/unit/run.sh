@@ -35,33 +35,8 @@ else
 	done
 fi
 
-# The parsers under libFuzzer: a fixed seed and run count, from seeds that
-# are valid images, so each run explores the same inputs.
-if ! make -s -C "$here" -j2 fuzz >"$tmp/fuzz.log" 2>&1; then
-	for f in elf manifest mft_json; do
-		echo "skip fuzz.$f cannot build libFuzzer targets with" \
-			"${FUZZ_CC:-clang} (see make -C selftests/unit fuzz)" \
-			>>"$tmp/results"
-	done
-else
-	mkdir -p "$tmp/corpus/elf" "$tmp/corpus/manifest"
-	"$BUILD/unit/fuzz_seeds" "$tmp/corpus" >/dev/null 2>&1
-	# manifest.json seeds are files in the repo, copied: libFuzzer adds
-	# what it finds to the first corpus directory.
-	cp -r "$here/corpus/mft_json" "$tmp/corpus/"
-	for f in elf:50000 manifest:200000 mft_json:200000; do
-		name=${f%%:*} runs=${f#*:}
-		if "$BUILD/unit/fuzz_$name" -seed=1 -runs="$runs" \
-			-artifact_prefix="$tmp/" "$tmp/corpus/$name" \
-			>"$tmp/fuzz.out" 2>&1; then
-			echo "ok fuzz.$name.$runs-runs" >>"$tmp/results"
-		else
-			echo "not ok fuzz.$name.$runs-runs" >>"$tmp/results"
-			tail -n 40 "$tmp/fuzz.out" >"$tmp/fuzz.tail"
-			diag "$tmp/fuzz.tail"
-		fi
-	done
-fi
+# The libFuzzer targets, for FUZZ_SECONDS (default 20) each: see fuzz.sh.
+"$here/fuzz.sh" >>"$tmp/results" 2>&1
 
 awk '
 	/^(ok|not ok|skip) / { n++ }

@@ -265,6 +265,16 @@ static void t_net_ring(void)
 	CHECK(parse("--net-ring=", "i", NULL) == -1);
 }
 
+/* Found by fuzz_args: an option quoting a newline made two lines. */
+static void t_error_is_one_line(void)
+{
+	CHECK(parse("--foo\nbar", "i", NULL) != 0);
+	CHECK(strchr(err.msg, '\n') == NULL);
+	CHECK_MSG(err.msg, "unknown option '--foo?bar'");
+	CHECK(parse("--mem=1\x1b[2J", "i", NULL) != 0);
+	CHECK(strchr(err.msg, 0x1b) == NULL);
+}
+
 static const struct ktest tests[] = {
 	{ "args.net_ring", t_net_ring },
 	{ "args.defaults", t_defaults },
@@ -286,6 +296,7 @@ static const struct ktest tests[] = {
 	{ "args.at_most_64_devices", t_too_many_devices },
 	{ "args.options_after_image_are_guest_args", t_options_after_image },
 	{ "args.vm_name", t_vm_name },
+	{ "args.error_is_one_plain_line", t_error_is_one_line },
 };
 
 KTEST_MAIN(tests)

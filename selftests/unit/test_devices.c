@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../../tender/devices.h"
@@ -122,6 +123,34 @@ static void t_block_file(void)
 	CHECK(block_file_open(&r, 512, &bfd, &cap, &err) == -1);
 }
 
+/* One file, one device of one VM: a second open is refused until closed. */
+static void t_block_file_exclusive(void)
+{
+	char path[] = "/tmp/petrel-blk-XXXXXX";
+	char fifo[] = "/tmp/petrel-fifo-XXXXXX";
+	int fd = mkstemp(path), a, b;
+	struct dev_request r = blk(path);
+	uint64_t cap = 0;
+
+	CHECK(ftruncate(fd, 4096) == 0);
+	CHECK(block_file_open(&r, 512, &a, &cap, &err) == 0);
+	CHECK(block_file_open(&r, 512, &b, &cap, &err) == -1);
+	CHECK_MSG(err.msg, "file in use");
+	CHECK_MSG(err.msg, path);
+	close(a);
+	CHECK(block_file_open(&r, 512, &b, &cap, &err) == 0);
+	close(b);
+	close(fd);
+	unlink(path);
+	/* A FIFO is refused at once, not waited on. */
+	CHECK(mkstemp(fifo) >= 0 && unlink(fifo) == 0 &&
+	      mkfifo(fifo, 0600) == 0);
+	r = blk(fifo);
+	CHECK(block_file_open(&r, 512, &b, &cap, &err) == -1);
+	CHECK_MSG(err.msg, "not a regular file or block device");
+	unlink(fifo);
+}
+
 static void t_tap_fd_not_tap(void)
 {
 	struct dev_request r = { .name = "net0", .tap_fd = -1 };
@@ -171,6 +200,7 @@ static const struct ktest tests[] = {
 	{ "devices.block_file_size_and_errors", t_block_file },
 	{ "devices.rejects_fd_that_is_not_a_tap", t_tap_fd_not_tap },
 	{ "devices.rejects_missing_interface", t_tap_missing },
+	{ "devices.block_file_is_exclusive", t_block_file_exclusive },
 	{ "devices.rejects_non_tap_interface", t_tap_not_tap },
 };
 

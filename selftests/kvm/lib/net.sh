@@ -54,6 +54,20 @@ add_tap() {
 	in_ns ip link set lo up
 }
 
+# wait_carrier TAP: wait (up to 30 s) until TAP's carrier is up, i.e. the
+# kernel has processed the tender attaching (linkwatch runs deferred, and
+# until then the tap's queue drops what the host sends).
+wait_carrier() {
+	for _ in $(seq 300); do
+		case $(in_ns ip -o link show "$1") in
+		*NO-CARRIER*) sleep 0.1 ;;
+		*LOWER_UP*) return 0 ;;
+		*) sleep 0.1 ;;
+		esac
+	done
+	fail "$1: carrier still down"
+}
+
 # start_guest ARGS...: run the tender in the namespace, in the background,
 # and wait (up to 30 s) until the guest prints "net: ready".
 start_guest() {

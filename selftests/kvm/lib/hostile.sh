@@ -1,0 +1,27 @@
+# shellcheck shell=bash
+# Running the hostile guest (selftests/guests/hostile.c) one case at a time
+# on tap0 and a scratch block file. Needs guest.sh and net.sh sourced.
+
+add_tap tap0 10.0.0.1/24
+truncate -s 64K "$TESTTMP/disk.img"
+
+# hostile WANT_REGEX CASE: one run of CASE stops with exit status 1 and
+# prints exactly one line, which matches "petrel: guest fault: WANT_REGEX".
+hostile() {
+	local want=$1 case=$2 st t0=$SECONDS
+	out=$(in_ns timeout 20 "$PETREL" --mem=32 --net:net0=tap0 \
+		--block:disk="$TESTTMP/disk.img" -- "$GUESTS/hostile.hvt" "$case" 2>&1)
+	st=$?
+	printf '%s (%d s): %s\n' "$case" $((SECONDS - t0)) "$out" | head -n 5
+	[ $st -eq 1 ] || fail "$case: exit status $st, expected 1"
+	expect_lines 1
+	expect "^petrel: guest fault: $want"
+}
+
+# no_frames_out: nothing the hostile guests did reached tap0 (its rx
+# counter counts the frames the tender wrote into it).
+no_frames_out() {
+	local rx
+	rx=$(in_ns cat /sys/class/net/tap0/statistics/rx_packets)
+	[ "$rx" -eq 0 ] || fail "$rx frames reached tap0 from hostile guests"
+}

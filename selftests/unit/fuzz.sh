@@ -1,0 +1,58 @@
+#!/bin/sh
+# fuzz.sh: build the libFuzzer targets (clang) and run each one the
+# Makefile lists (print-fuzzers) for FUZZ_SECONDS seconds (default 20),
+# seed 1, from its seed corpus: corpus/NAME/ in the repo (seeds, and every
+# input that once crashed a fuzzer, kept as regression cases) plus what
+# fuzz_seeds generates. Prints "ok fuzz.NAME", "not ok fuzz.NAME" or
+# "skip fuzz.NAME REASON" lines with "# " diagnostics (run counts), as
+# run.sh collects them.
+#
+#   FUZZ_KEEP=DIR   keep the grown corpus in DIR/corpus/NAME and crashing
+#                   inputs in DIR/crashes/NAME- (`make fuzz` sets it);
+#                   otherwise both go to a scratch directory.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+BUILD=${BUILD:-$(cd "$here/../.." && pwd)/build}
+export BUILD
+secs=${FUZZ_SECONDS:-20}
+case $secs in ''|*[!0-9]*|0) echo "not ok fuzz.settings"; echo "# FUZZ_SECONDS=$secs: a number of seconds > 0 expected"; exit 1 ;; esac
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT INT TERM
+names=$(make -s --no-print-directory -C "$here" print-fuzzers)
+if ! make -s -C "$here" -j2 fuzz "$BUILD/unit/fuzz_seeds" >"$tmp/build.log" 2>&1; then
+	for f in $names; do
+		echo "skip fuzz.$f cannot build libFuzzer targets with" \
+			"${FUZZ_CC:-clang} (see make -C selftests/unit fuzz)"
+	done
+	sed 's/^/# /' "$tmp/build.log" | tail -n 20
+	exit 0
+fi
+keep=${FUZZ_KEEP:-$tmp/keep}
+for f in $names; do mkdir -p "$tmp/gen/$f"; done
+"$BUILD/unit/fuzz_seeds" "$tmp/gen" >/dev/null 2>&1 ||
+	for f in $names; do mkdir -p "$tmp/gen/$f"; done
+
+status=0
+for f in $names; do
+	corpus=$keep/corpus/$f
+	mkdir -p "$corpus" "$keep/crashes"
+	[ -d "$here/corpus/$f" ] && cp "$here/corpus/$f"/* "$corpus"/ 2>/dev/null
+	[ -d "$tmp/gen/$f" ] && cp "$tmp/gen/$f"/* "$corpus"/ 2>/dev/null
+	# -timeout: one input taking over 10 s is a hang, reported as such.
+	"$BUILD/unit/fuzz_$f" -seed=1 -max_total_time="$secs" -timeout=10 \
+		-print_final_stats=1 -artifact_prefix="$keep/crashes/$f-" \
+		"$corpus" >"$tmp/out" 2>&1
+	rc=$?
+	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$tmp/out" | tail -n 1)
+	echo "# fuzz.$f: ${runs:-?} runs in $secs s, corpus $(ls "$corpus" | wc -l) inputs"
+	if [ $rc -eq 0 ]; then
+		echo "ok fuzz.$f"
+	else
+		echo "not ok fuzz.$f"
+		tail -n 40 "$tmp/out" | sed 's/^/# /'
+		ls "$keep/crashes/$f-"* 2>/dev/null | sed 's/^/# crashing input: /'
+		status=1
+	fi
+done
+exit $status
