@@ -6,7 +6,9 @@
 # numbers and the capacity normalised), and the BPF filter a running
 # tender has loaded (read back with PTRACE_SECCOMP_GET_FILTER; exactly
 # one filter) is instruction for instruction the one the policy code
-# builds for that tender's fds, with devices and without. That any other
+# builds for that tender's fds, with devices and without. With petrel.ko,
+# the filter printed for a guest that takes the rings is exactly
+# tender/seccomp-policy-rings.txt: no tap rule at all. That any other
 # syscall or argument kills the process is tested on the same filter in
 # selftests/unit/test_seccomp.c.
 . "$(dirname "$0")/lib/guest.sh"
@@ -19,7 +21,7 @@ truncate -s 64K "$img"
 dev_args=(--mem=32 --block-sync --net:net0=tap0 --block:disk="$img" -- "$GUESTS/hostile.hvt")
 
 normalise() {
-	sed -E 's/== [0-9]+ \((vcpu fd|tap fd|block fd)\)/== <\1> (\1)/g
+	sed -E 's/== [0-9]+ \((vcpu fd|tap fd|block fd|KVM stats fd|wake eventfd)\)/== <\1> (\1)/g
 		s/<= [0-9]+ \(capacity\)/<= <capacity> (capacity)/g' | grep -v '^#'
 }
 in_ns "$PETREL" --print-policy "${dev_args[@]}" spin >"$TESTTMP/printed" 2>&1 ||
@@ -53,3 +55,16 @@ loaded_is_expected() {
 loaded_is_expected "tap + block + --block-sync" "${dev_args[@]}" spin
 loaded_is_expected "tap + block" --mem=32 --net:net0=tap0 --block:disk="$img" -- \
 	"$GUESTS/hostile.hvt" spin
+
+# Ring mode: the module loaded, the filter for a guest that takes the rings.
+ring_load
+NET_RING=on	# net_cleanup unloads it
+in_ns "$PETREL" --net-ring=on --print-policy "${dev_args[@]}" spin \
+	>"$TESTTMP/printed-rings" 2>&1 ||
+	{ cat "$TESTTMP/printed-rings"; fail "--net-ring=on --print-policy failed"; }
+sed -n '/accepts the net rings/,/declines them/p' "$TESTTMP/printed-rings" |
+	normalise >"$TESTTMP/policy-rings"
+grep -v '^#' "$PETREL_SRC/tender/seccomp-policy-rings.txt" >"$TESTTMP/documented-rings"
+diff -u "$TESTTMP/documented-rings" "$TESTTMP/policy-rings" ||
+	fail "ring-mode --print-policy differs from tender/seccomp-policy-rings.txt"
+echo "ring mode --print-policy: $(grep -c '^allow' "$TESTTMP/policy-rings") rules, as documented"

@@ -75,6 +75,7 @@ static int expected(pid_t pid)
 	ssize_t n;
 	FILE *f;
 	int fd, memfd;
+	int stats_fd[2] = { -1, -1 };	/* the vCPU's, the VM's */
 
 	/* fds are dense and small: walk them in order (manifest order). */
 	for (fd = 3; fd < 1024; fd++) {
@@ -83,7 +84,12 @@ static int expected(pid_t pid)
 		if (n < 0)
 			continue;
 		link[n] = '\0';
-		if (!strncmp(link, "anon_inode:kvm-vcpu", 19))
+		/* The stats fds first: "kvm-vcpu" is a prefix of theirs. */
+		if (!strncmp(link, "anon_inode:kvm-vcpu-stats", 25))
+			stats_fd[0] = fd;
+		else if (!strncmp(link, "anon_inode:kvm-vm-stats", 23))
+			stats_fd[1] = fd;
+		else if (!strncmp(link, "anon_inode:kvm-vcpu", 19))
 			d.vcpu_fd = fd;
 		else if (!strcmp(link, "/dev/net/tun"))
 			d.tap_fd[d.ntap++] = fd;
@@ -108,6 +114,10 @@ static int expected(pid_t pid)
 		if (!strcmp(cmd + i, "--block-sync"))
 			d.block_sync = true;
 	}
+	/* In counters_stats_fds()'s order: the vCPU's, then the VM's. */
+	for (unsigned i = 0; i < 2; i++)
+		if (stats_fd[i] >= 0)
+			d.stats_fd[d.nstats++] = stats_fd[i];
 	policy_build(&d, &pol);
 	memfd = memfd_create("bpf", 0);
 	if (memfd < 0 || policy_export_bpf(&pol, memfd, &e)) {
