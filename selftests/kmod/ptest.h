@@ -92,6 +92,8 @@ int pt_nl_dump(uint32_t *ids, int max);
 int pt_nl_raw_get(const void *attrs, size_t len, uint16_t flags);
 /* The VM id of an open /dev/petrel file: found by name after naming it. */
 uint32_t pt_vm_id(int fd, const char *name);
+/* Counter names as the tests print them (NULL: not a plain counter). */
+extern const char *const pt_stat_name[__PETREL_STAT_MAX];
 void pt_print_stats(const char *what, const struct pt_stats *s);
 
 #endif /* PTEST_H */

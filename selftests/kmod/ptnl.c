@@ -274,27 +274,29 @@ uint32_t pt_vm_id(int fd, const char *name)
 	return id;
 }
 
+const char *const pt_stat_name[__PETREL_STAT_MAX] = {
+	[PETREL_STAT_TX_PACKETS] = "tx_packets",
+	[PETREL_STAT_TX_BYTES] = "tx_bytes",
+	[PETREL_STAT_RX_PACKETS] = "rx_packets",
+	[PETREL_STAT_RX_BYTES] = "rx_bytes",
+	[PETREL_STAT_TX_DROP_BAD_DESC] = "tx_drop_bad_desc",
+	[PETREL_STAT_TX_DROP_TOO_BIG] = "tx_drop_too_big",
+	[PETREL_STAT_TX_DROP_TOO_SMALL] = "tx_drop_too_small",
+	[PETREL_STAT_TX_DROP_TAP] = "tx_drop_tap",
+	[PETREL_STAT_RX_DROP_BAD_DESC] = "rx_drop_bad_desc",
+	[PETREL_STAT_RX_DROP_TOO_BIG] = "rx_drop_too_big",
+	[PETREL_STAT_RX_DROP_NO_BUFFER] = "rx_drop_no_buffer",
+	[PETREL_STAT_RX_NO_BUFFER] = "rx_no_buffer",
+	[PETREL_STAT_RING_FULL] = "ring_full",
+	[PETREL_STAT_RING_ERRORS] = "ring_errors",
+	[PETREL_STAT_DOORBELLS] = "doorbells",
+	[PETREL_STAT_WAKEUPS] = "wakeups",
+	[PETREL_STAT_WORKER_RUNS] = "worker_runs",
+};
+
 void pt_print_stats(const char *what, const struct pt_stats *s)
 {
-	static const char *const names[__PETREL_STAT_MAX] = {
-		[PETREL_STAT_TX_PACKETS] = "tx_packets",
-		[PETREL_STAT_TX_BYTES] = "tx_bytes",
-		[PETREL_STAT_RX_PACKETS] = "rx_packets",
-		[PETREL_STAT_RX_BYTES] = "rx_bytes",
-		[PETREL_STAT_TX_DROP_BAD_DESC] = "tx_drop_bad_desc",
-		[PETREL_STAT_TX_DROP_TOO_BIG] = "tx_drop_too_big",
-		[PETREL_STAT_TX_DROP_TOO_SMALL] = "tx_drop_too_small",
-		[PETREL_STAT_TX_DROP_TAP] = "tx_drop_tap",
-		[PETREL_STAT_RX_DROP_BAD_DESC] = "rx_drop_bad_desc",
-		[PETREL_STAT_RX_DROP_TOO_BIG] = "rx_drop_too_big",
-		[PETREL_STAT_RX_DROP_NO_BUFFER] = "rx_drop_no_buffer",
-		[PETREL_STAT_RX_NO_BUFFER] = "rx_no_buffer",
-		[PETREL_STAT_RING_FULL] = "ring_full",
-		[PETREL_STAT_RING_ERRORS] = "ring_errors",
-		[PETREL_STAT_DOORBELLS] = "doorbells",
-		[PETREL_STAT_WAKEUPS] = "wakeups",
-		[PETREL_STAT_WORKER_RUNS] = "worker_runs",
-	};
+	const char *const *names = pt_stat_name;
 	char line[1024];
 	int i, n = 0;
 

@@ -43,34 +43,14 @@ static void find_vm(uint32_t pid)
 	pt_die("no petrel VM with pid %u", pid);
 }
 
-static const char *const stat_name[__PETREL_STAT_MAX] = {
-	[PETREL_STAT_TX_PACKETS] = "tx_packets",
-	[PETREL_STAT_TX_BYTES] = "tx_bytes",
-	[PETREL_STAT_RX_PACKETS] = "rx_packets",
-	[PETREL_STAT_RX_BYTES] = "rx_bytes",
-	[PETREL_STAT_TX_DROP_BAD_DESC] = "tx_drop_bad_desc",
-	[PETREL_STAT_TX_DROP_TOO_BIG] = "tx_drop_too_big",
-	[PETREL_STAT_TX_DROP_TOO_SMALL] = "tx_drop_too_small",
-	[PETREL_STAT_TX_DROP_TAP] = "tx_drop_tap",
-	[PETREL_STAT_RX_DROP_BAD_DESC] = "rx_drop_bad_desc",
-	[PETREL_STAT_RX_DROP_TOO_BIG] = "rx_drop_too_big",
-	[PETREL_STAT_RX_DROP_NO_BUFFER] = "rx_drop_no_buffer",
-	[PETREL_STAT_RX_NO_BUFFER] = "rx_no_buffer",
-	[PETREL_STAT_RING_FULL] = "ring_full",
-	[PETREL_STAT_RING_ERRORS] = "ring_errors",
-	[PETREL_STAT_DOORBELLS] = "doorbells",
-	[PETREL_STAT_WAKEUPS] = "wakeups",
-	[PETREL_STAT_WORKER_RUNS] = "worker_runs",
-};
-
 static void stats(uint32_t pid)
 {
 	find_vm(pid);
 	for (uint32_t d = 0; d < vi.ndevs && d < PETREL_MAX_NETDEVS; d++)
 		for (int s = 0; s < __PETREL_STAT_MAX; s++)
-			if (stat_name[s])
+			if (pt_stat_name[s])
 				printf("%s%.0u%s%s %llu\n", d ? "dev" : "", d,
-				       d ? "." : "", stat_name[s],
+				       d ? "." : "", pt_stat_name[s],
 				       (unsigned long long)vi.dev[d].s[s]);
 	printf("tender_exits %llu\n", (unsigned long long)vi.exits);
 	for (int h = 0; h < PETREL_HYPERCALLS_MAX; h++)
