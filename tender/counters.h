@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "../abi/petrel.h"
 #include "err.h"
@@ -57,5 +58,13 @@ unsigned counters_stats_fds(int fd[2]);
 
 /* Copy KVM's statistics into the page: one pread per statistics fd. */
 void counters_refresh_kvm(void);
+
+/*
+ * The same from POLL, at most once per COUNTERS_KVM_PERIOD_NS of @now
+ * (CLOCK_REALTIME): a guest that sleeps per frame must not pay two
+ * syscalls per frame for statistics nobody reads that often.
+ */
+#define COUNTERS_KVM_PERIOD_NS	100000000
+void counters_refresh_kvm_every(const struct timespec *now);
 
 #endif /* PETREL_COUNTERS_H */

@@ -58,9 +58,9 @@ static enum hc_action poll_(struct hc_ctx *c, uint64_t gpa)
 		return HC_FAULT;
 	ts.tv_sec = (time_t)(a.timeout_nsecs / 1000000000ULL);
 	ts.tv_nsec = (long)(a.timeout_nsecs % 1000000000ULL);
-	/* About to sleep anyway: a good time to copy KVM's statistics. */
-	counters_refresh_kvm();
 	clock_gettime(CLOCK_REALTIME, &t0);
+	/* About to sleep anyway: a good time to copy KVM's statistics. */
+	counters_refresh_kvm_every(&t0);
 	if (c->ring && c->ring->active) {
 		ready = poll_rings(c, &ts);
 	} else {
