@@ -87,11 +87,16 @@ void ps_print_list(FILE *f, const struct ps_vm *vms, unsigned n)
 	}
 }
 
+/* One "key value" line of `show`, keys aligned in one column. */
+static void show_kv(FILE *f, const char *key, uint64_t v)
+{
+	fprintf(f, "  %-28s %" PRIu64 "\n", key, v);
+}
+
 static void show_net(FILE *f, const struct ps_net *s)
 {
 	for (unsigned i = 0; i < ps_net_nfields; i++)
-		fprintf(f, "  %-28s %" PRIu64 "\n", ps_net_fields[i].key,
-			s->stat[ps_net_fields[i].idx]);
+		show_kv(f, ps_net_fields[i].key, s->stat[ps_net_fields[i].idx]);
 	for (unsigned d = 0; d < 2; d++) {
 		const uint64_t *h = d ? s->rx_batch : s->tx_batch;
 
@@ -107,19 +112,17 @@ void ps_print_show(FILE *f, const struct ps_vm *vm)
 	char lb[16], nb[16];
 
 	fprintf(f, "vm %s\n", ps_vm_label(vm, lb, sizeof(lb)));
-	fprintf(f, "  %-28s %" PRIu32 "\n", "id", vm->id);
-	fprintf(f, "  %-28s %" PRIu32 "\n", "pid", vm->pid);
-	fprintf(f, "  %-28s %" PRIu64 "\n", "uptime_ns", vm->uptime_ns);
+	show_kv(f, "id", vm->id);
+	show_kv(f, "pid", vm->pid);
+	show_kv(f, "uptime_ns", vm->uptime_ns);
 	fprintf(f, "net (all devices, petrel.ko rings)\n");
 	show_net(f, &vm->net);
 	for (unsigned d = 0; d < vm->ndev; d++) {
 		const struct ps_dev *dev = &vm->dev[d];
 
 		fprintf(f, "device %" PRIu32 "\n", dev->id);
-		fprintf(f, "  %-28s %" PRIu32 "\n", "ring_size_descs",
-			dev->ring_size);
-		fprintf(f, "  %-28s %" PRIu64 "\n", "region_size_bytes",
-			dev->region_size);
+		show_kv(f, "ring_size_descs", dev->ring_size);
+		show_kv(f, "region_size_bytes", dev->region_size);
 		fprintf(f, "  %-28s %#" PRIx32 "\n", "flags", dev->flags);
 		show_net(f, &dev->net);
 	}
@@ -128,28 +131,24 @@ void ps_print_show(FILE *f, const struct ps_vm *vm)
 	fprintf(f, "tender\n");
 	for (unsigned i = 0; i < ps_tender_nfields; i++)
 		if (vm->tender_has & (1ULL << ps_tender_fields[i].idx))
-			fprintf(f, "  %-28s %" PRIu64 "\n",
-				ps_tender_fields[i].key,
+			show_kv(f, ps_tender_fields[i].key,
 				vm->tender[ps_tender_fields[i].idx]);
 	fprintf(f, "hypercalls\n");
 	for (unsigned i = 1; i < PETREL_HYPERCALLS_MAX; i++)
 		if (vm->hypercalls[i])
-			fprintf(f, "  %-28s %" PRIu64 "\n",
-				ps_hypercall_name(i, nb, sizeof(nb)),
+			show_kv(f, ps_hypercall_name(i, nb, sizeof(nb)),
 				vm->hypercalls[i]);
 	fprintf(f, "exit reasons\n");
 	for (unsigned i = 0; i < PETREL_EXIT_REASONS_MAX; i++)
 		if (vm->exit_reasons[i])
-			fprintf(f, "  %-28s %" PRIu64 "\n",
-				ps_exit_reason_name(i, nb, sizeof(nb)),
+			show_kv(f, ps_exit_reason_name(i, nb, sizeof(nb)),
 				vm->exit_reasons[i]);
 	if (!vm->kvm_has)
 		return;
 	fprintf(f, "kvm\n");
 	for (unsigned i = 0; i < ps_kvm_nfields; i++)
 		if (vm->kvm_has & (1ULL << ps_kvm_fields[i].idx))
-			fprintf(f, "  %-28s %" PRIu64 "\n",
-				ps_kvm_fields[i].key,
+			show_kv(f, ps_kvm_fields[i].key,
 				vm->kvm[ps_kvm_fields[i].idx]);
 }
 
