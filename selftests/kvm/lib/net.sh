@@ -29,10 +29,14 @@ ip netns add "$NS" || fail "cannot create network namespace"
 trap 'net_cleanup' EXIT
 [ "$NET_RING" = on ] && ring_load
 
+# More tenders a test started itself, stopped at exit like TENDER_PID.
+EXTRA_PIDS=()
+
 net_cleanup() {
-	local st=$?
-	[ -n "${TENDER_PID:-}" ] && kill "$TENDER_PID" 2>/dev/null && \
-		wait "$TENDER_PID" 2>/dev/null
+	local st=$? p
+	for p in ${TENDER_PID:-} "${EXTRA_PIDS[@]}"; do
+		kill "$p" 2>/dev/null && wait "$p" 2>/dev/null
+	done
 	ip netns del "$NS" 2>/dev/null
 	if [ "$NET_RING" = on ] && ! rmmod petrel; then
 		echo "FAIL: rmmod petrel: something still holds the module"
@@ -69,7 +73,8 @@ wait_carrier() {
 }
 
 # start_guest ARGS...: run the tender in the namespace, in the background,
-# and wait (up to 30 s) until the guest prints "net: ready".
+# and wait (up to 30 s) until the guest prints "net: ready" (or the
+# extended regex GUEST_READY).
 start_guest() {
 	# Not through in_ns: $! must be the tender (ip execs it), not a
 	# subshell running a function.
@@ -77,7 +82,8 @@ start_guest() {
 		>"$TESTTMP/guest.out" 2>&1 &
 	TENDER_PID=$!
 	for _ in $(seq 300); do
-		grep -q 'net: ready' "$TESTTMP/guest.out" && return 0
+		grep -qE "${GUEST_READY:-net: ready}" "$TESTTMP/guest.out" &&
+			return 0
 		kill -0 "$TENDER_PID" 2>/dev/null || break
 		sleep 0.1
 	done
