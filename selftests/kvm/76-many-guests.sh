@@ -1,19 +1,32 @@
 #!/bin/bash
 # timeout: 400
-# 32 guests at once, each on its own tap, all sent UDP echo traffic
-# together; half of them are killed with SIGKILL in the middle of it and
-# the other half echo every datagram. Then every tender is gone, no tap is left
-# attached, and (with petrel.ko loaded for the run) the module holds
-# nothing: its reference count is 0 and rmmod succeeds.
+# 32 guests at once on petrel.ko's rings, each on its own tap, all sent
+# UDP echo traffic together; half of them are killed with SIGKILL in the
+# middle of it and the other half echo every datagram. petrel.ko lists 32
+# VMs with their rings before the kill and 16 after it. Then every tender
+# is gone, no tap is left attached, petrel.ko lists no VM, and (with
+# petrel.ko loaded for the run) it holds nothing: its reference count is 0
+# and rmmod succeeds.
 . "$(dirname "$0")/lib/guest.sh"
 . "$(dirname "$0")/lib/net.sh"
 N=32
 
+XFER=$PETREL_BUILD/kmod-tests/ring_xfer
+
 loaded_here=0
-if [ -f "$PETREL_KO" ] && ! grep -q '^petrel ' /proc/modules; then
+if ! grep -q '^petrel ' /proc/modules; then
+	[ -f "$PETREL_KO" ] || fail "no petrel.ko for $KVER at $PETREL_KO"
 	insmod "$PETREL_KO" || fail "insmod $PETREL_KO"
 	loaded_here=1
 fi
+
+# VMs petrel.ko lists in the namespace with their net devices on rings.
+vms_on_rings() {
+	in_ns "$PETREL_BUILD/tools/petrel-stat" --json | python3 -c '
+import json, sys
+vms = [json.loads(l) for l in sys.stdin if l.strip()]
+print(sum(1 for v in vms if v["devices"]))'
+}
 
 in_ns ip link set lo up
 pids=()
@@ -24,7 +37,7 @@ for i in $(seq 0 $((N - 1))); do
 	# Static neighbours: the test is about the guests' data path, not
 	# ARP retries timing out on one emulated CPU shared by 32 guests.
 	in_ns ip neigh replace "10.1.$i.2" lladdr "$mac" dev "tap$i" nud permanent
-	ip netns exec "$NS" "$PETREL" --mem=16 --net:service0="tap$i" \
+	ip netns exec "$NS" "$PETREL" --net-ring=on --mem=16 --net:service0="tap$i" \
 		--net-mac:service0="$mac" -- "$GUESTS/net.hvt" "10.1.$i.2" \
 		>"$TESTTMP/guest$i.out" 2>&1 &
 	pids[i]=$!
@@ -43,6 +56,8 @@ for i in $(seq 0 $((N - 1))); do
 	wait_carrier "tap$i"
 done
 echo "$N guests up in $((SECONDS - start)) s"
+[ "$(vms_on_rings)" = $N ] || fail "petrel.ko lists $(vms_on_rings) VMs on rings, expected $N"
+echo "petrel.ko lists $N VMs, each with its device on rings"
 
 # udp_traffic ROUNDS OUTFILE: ROUNDS datagrams to every guest's UDP echo
 # port, one round every 0.2 s, then up to 60 s for the echoes; OUTFILE gets
@@ -107,7 +122,8 @@ for i in $(seq 1 2 $((N - 1))); do
 	kill -KILL "${pids[i]}"
 done
 for i in $(seq 1 2 $((N - 1))); do
-	wait "${pids[i]}"
+	# (bash reports each kill on wait's stderr: the status says it all)
+	{ wait "${pids[i]}"; } 2>/dev/null
 	st=$?
 	[ $st -eq 137 ] || fail "guest $i: status $st after SIGKILL, expected 137"
 done
@@ -116,6 +132,7 @@ survivors=$(seq 0 2 $((N - 1)))
 # shellcheck disable=SC2086 # one argument per guest
 check_traffic "$TESTTMP/during" 20 $survivors || fail "a surviving guest lost datagrams"
 echo "$((N / 2)) survivors echoed all 20 datagrams each while $((N / 2)) were killed ($((SECONDS - start)) s since start)"
+[ "$(vms_on_rings)" = $((N / 2)) ] || fail "petrel.ko lists $(vms_on_rings) VMs on rings after the kill, expected $((N / 2))"
 
 for i in $survivors; do
 	kill "${pids[i]}"
@@ -127,6 +144,8 @@ for i in $(seq 0 $((N - 1))); do
 	flags=$(in_ns ip -o link show "tap$i")
 	case $flags in *NO-CARRIER*) ;; *) fail "tap$i still attached: $flags" ;; esac
 done
+[ "$(in_ns "$XFER" count)" = 0 ] || fail "petrel.ko still lists $(in_ns "$XFER" count) VMs"
+echo "petrel.ko lists no VM"
 if [ $loaded_here = 1 ]; then
 	ref=$(cat /sys/module/petrel/refcnt)
 	[ "$ref" -eq 0 ] || fail "petrel.ko holds $ref references after the run"
