@@ -2,21 +2,43 @@
 /*
  * libFuzzer target: petrel.ko's decisions on guest-written ring fields and
  * on the registration geometry, i.e. kmod/ring_check.h, the very code the
- * module compiles. The input (format in fuzz_ring.h) is a registration
- * request and a sequence of guest writes and kernel passes.
+ * module compiles.
+ *
+ * Input: integers little-endian; fields past the end read as zero, so
+ * every input decodes. First the registration request and what the guest
+ * left in the region before it:
+ *     u32 ring_size, u64 region_addr, u64 region_size,
+ *     u32 TX producer, u32 RX producer
+ * then operations, each a u8 opcode (modulo RING_OP_COUNT, fuzz_ring.h)
+ * and its fields; "ring" is 0 for TX, 1 for RX (low bit):
+ *   SET_PROD   u8 ring, u32 producer
+ *   ADVANCE    u8 ring, u8 n                    producer += n
+ *   WRITE_DESC u8 ring, u16 slot, u64 off, u32 len, u16 flags
+ *   POST       u8 ring, u32 off, u16 len, u8 flags
+ *                        the slot at producer, then producer++
+ *   KICK                                        both rings unparked
+ *   TX_PASS    u8 budget, u8 race, u64 off, u32 len, u16 flags
+ *   RX_PASS    u8 budget, u8 frames, u16 frame_len, u8 step, u8 race,
+ *              u64 off, u32 len, u16 flags
+ *                        frame k is 1 + (u16)(frame_len + k * step) long
+ *   RESYNC     u8 ring                          producer = consumer
+ * A pass's "race" bit k (k < 8) makes the guest rewrite the slot of the
+ * pass's k-th descriptor with the (off, len, flags) that follow, after the
+ * kernel copied it and before the kernel uses the copy.
  *
  * The geometry check is compared, for several page sizes and address
  * space limits, against an oracle written with 128-bit arithmetic. An
  * accepted region (clamped to REGION_CLAMP bytes so runs stay fast) is an
  * exact-size heap block holding both rings and the buffer area as
  * abi/petrel.h lays them out. The passes model petrel_tx()/petrel_rx() in
- * kmod/ring.c: the producer index read once, each descriptor copied once
- * (the guest may rewrite the slot right after), the verdict taken by the
- * shared functions on the copy, and for an accepted buffer the bytes
- * [buf + off, buf + off + len) actually read or written, so ASan reports
- * any byte outside the block. abort() on any disagreement with the oracle,
- * on the consumer index passing the producer, and on a consumed descriptor
- * not landing in exactly one verdict.
+ * kmod/ring.c: the producer index read once, each descriptor copied once,
+ * the verdict taken by the shared functions on the copy, and for an
+ * accepted buffer the bytes [buf + off, buf + off + len) actually read or
+ * written, so ASan reports any byte outside the block. Verdicts are also
+ * compared with the oracle for the unclamped region's buffer area.
+ * abort() on any disagreement with the oracle, on the consumer index
+ * passing the producer, and on a consumed descriptor not landing in
+ * exactly one verdict.
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -42,7 +64,7 @@ struct ring_model {
 	uint32_t cons;		/* the kernel's own, trusted index */
 	bool parked;
 	uint64_t consumed;	/* descriptors the kernel took */
-	uint64_t verdicts;	/* of those, how many got a verdict */
+	uint64_t verdicts[4];	/* by petrel_tx_verdict or petrel_rx_verdict */
 };
 
 struct model {
@@ -50,6 +72,7 @@ struct model {
 	uint8_t *region;
 	uint8_t *buf;
 	uint64_t buf_size;
+	uint64_t asked_buf_size;	/* before REGION_CLAMP */
 	struct ring_model tx, rx;
 };
 
@@ -233,6 +256,8 @@ static void tx_pass(struct model *m, struct input *in)
 
 		advance(m, rm, prod, &avail);
 		CHECK(v == oracle_tx(&d, m->buf_size));
+		CHECK(petrel_tx_check(&d, m->asked_buf_size) ==
+		      oracle_tx(&d, m->asked_buf_size));
 		switch (v) {
 		case PETREL_TX_OK:
 			/* What tun's copy of the frame reads. */
@@ -245,7 +270,7 @@ static void tx_pass(struct model *m, struct input *in)
 		default:
 			abort();
 		}
-		rm->verdicts++;
+		rm->verdicts[v]++;
 	}
 	rm->ring->consumer = rm->cons;
 }
@@ -280,10 +305,13 @@ static void rx_pass(struct model *m, struct input *in)
 		v = petrel_rx_check(&d, m->buf_size);
 		CHECK(v == (oracle_desc_ok(&d, m->buf_size) ?
 			    PETREL_RX_OK : PETREL_RX_BAD_DESC));
+		CHECK(petrel_rx_check(&d, m->asked_buf_size) ==
+		      (oracle_desc_ok(&d, m->asked_buf_size) ?
+		       PETREL_RX_OK : PETREL_RX_BAD_DESC));
 		if (v == PETREL_RX_BAD_DESC) {
 			rm->ring->desc[rm->cons & (m->ring_size - 1)].len = 0;
 			advance(m, rm, prod, &avail);
-			rm->verdicts++;
+			rm->verdicts[PETREL_RX_BAD_DESC]++;
 			continue;
 		}
 		CHECK(v == PETREL_RX_OK);
@@ -296,7 +324,7 @@ static void rx_pass(struct model *m, struct input *in)
 			continue;	/* dropped; the buffer stays posted */
 		rm->ring->desc[rm->cons & (m->ring_size - 1)].len = len;
 		advance(m, rm, prod, &avail);
-		rm->verdicts++;
+		rm->verdicts[PETREL_RX_OK]++;
 	}
 	rm->ring->consumer = rm->cons;
 }
@@ -344,6 +372,11 @@ static void guest_op(struct model *m, struct input *in, unsigned int op)
 	}
 }
 
+static uint64_t sum(const uint64_t v[4])
+{
+	return v[0] + v[1] + v[2] + v[3];
+}
+
 static void run_ops(struct model *m, struct input *in)
 {
 	while (in->n) {
@@ -357,8 +390,8 @@ static void run_ops(struct model *m, struct input *in)
 			guest_op(m, in, op);
 	}
 	/* Every descriptor taken got exactly one verdict. */
-	CHECK(m->tx.consumed == m->tx.verdicts);
-	CHECK(m->rx.consumed == m->rx.verdicts);
+	CHECK(m->tx.consumed == sum(m->tx.verdicts));
+	CHECK(m->rx.consumed == sum(m->rx.verdicts));
 }
 
 /* What petrel_dev_register() does with the ring pointers and indices. */
@@ -389,6 +422,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (petrel_geometry_check(m.ring_size, addr, region_size, 4096,
 				  (1ull << 47) - 4096, &lay))
 		return 0;
+	m.asked_buf_size = lay.buf_size;
 	if (region_size > REGION_CLAMP) {
 		region_size = REGION_CLAMP;
 		CHECK(!petrel_geometry_check(m.ring_size, addr, region_size,

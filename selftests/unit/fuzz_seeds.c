@@ -23,7 +23,7 @@ static void put(const char *dir, const char *name, const void *p, size_t n)
 	fclose(f);
 }
 
-/* A fuzz_ring input being built (format in fuzz_ring.h). */
+/* A fuzz_ring input being built (format at the top of fuzz_ring.c). */
 struct seed {
 	uint8_t b[512];
 	size_t n;
