@@ -133,7 +133,7 @@ bench: deps
 	@bench/bench.sh
 
 # fuzz: every libFuzzer target (selftests/unit/fuzz.sh) for FUZZ_SECONDS
-# each (make check runs them 20 s each), growing the corpus kept in
+# each (make check runs them a minute each), growing the corpus kept in
 # build/fuzz/corpus/; a crashing input lands in build/fuzz/crashes/: fix
 # the bug and keep the input in selftests/unit/corpus/NAME/ as a
 # regression case.

@@ -9,7 +9,6 @@
 #include <linux/eventfd.h>
 #include <linux/file.h>
 #include <linux/if_tun.h>
-#include <linux/log2.h>
 #include <linux/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/user.h>
@@ -17,6 +16,7 @@
 #include <linux/vmalloc.h>
 
 #include "internal.h"
+#include "ring_check.h"
 
 /*
  * Charge the pinned pages to the user's RLIMIT_MEMLOCK, as AF_XDP does for
@@ -105,25 +105,6 @@ static void petrel_region_unmap(struct petrel_dev *dev)
 	dev->pages = NULL;
 }
 
-/* Geometry checks that need no locks or references. */
-static int petrel_check_geometry(const struct petrel_net_register *req)
-{
-	u32 n = req->ring_size;
-
-	if (!is_power_of_2(n) || n < PETREL_RING_MIN || n > PETREL_RING_MAX)
-		return -EINVAL;
-	if (!PAGE_ALIGNED(req->region_addr) || !PAGE_ALIGNED(req->region_size))
-		return -EINVAL;
-	if (req->region_size > PETREL_REGION_MAX)
-		return -E2BIG;
-	if (req->region_size <= PETREL_BUF_OFFSET(n))
-		return -EINVAL;
-	if (req->region_addr + req->region_size < req->region_addr ||
-	    req->region_addr + req->region_size > TASK_SIZE)
-		return -EINVAL;
-	return 0;
-}
-
 static int petrel_get_files(struct petrel_dev *dev,
 			    const struct petrel_net_register *req)
 {
@@ -207,12 +188,15 @@ static void petrel_dev_free(struct petrel_dev *dev)
 
 int petrel_dev_register(struct petrel_vm *vm, struct petrel_net_register *req)
 {
+	struct petrel_layout lay;
 	struct petrel_dev *dev;
 	unsigned int slot;
 	u32 n = req->ring_size;
 	int ret;
 
-	ret = petrel_check_geometry(req);
+	/* Needs no locks or references: first. */
+	ret = petrel_geometry_check(n, req->region_addr, req->region_size,
+				    PAGE_SIZE, TASK_SIZE, &lay);
 	if (ret)
 		return ret;
 
@@ -258,8 +242,8 @@ int petrel_dev_register(struct petrel_vm *vm, struct petrel_net_register *req)
 	dev->rx.cons = READ_ONCE(dev->rx.ring->producer);
 	WRITE_ONCE(dev->tx.ring->consumer, dev->tx.cons);
 	WRITE_ONCE(dev->rx.ring->consumer, dev->rx.cons);
-	dev->buf = dev->map + PETREL_BUF_OFFSET(n);
-	dev->buf_size = dev->region_size - PETREL_BUF_OFFSET(n);
+	dev->buf = dev->map + lay.buf_off;
+	dev->buf_size = lay.buf_size;
 
 	vm->devs[slot] = dev;
 	petrel_vms_gen++;

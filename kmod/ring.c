@@ -19,6 +19,7 @@
 
 #include "compat.h"
 #include "internal.h"
+#include "ring_check.h"
 
 static int petrel_poll_wakeup(wait_queue_entry_t *wait, unsigned int mode,
 			      int sync, void *key)
@@ -84,9 +85,9 @@ static s64 petrel_ring_avail(struct petrel_dev *dev, struct petrel_ring_state *r
 {
 	/* Descriptors are read after the index that published them. */
 	u32 prod = smp_load_acquire(&rs->ring->producer);
-	u32 n = prod - rs->cons;
+	s64 n = petrel_ring_pending(prod, rs->cons, dev->ring_size);
 
-	if (n > dev->ring_size) {
+	if (n < 0) {
 		petrel_count(&dev->stats, PETREL_STAT_RING_ERRORS, 1);
 		rs->parked = true;
 		/* Show the guest where we are, so it can resynchronise. */
@@ -143,14 +144,6 @@ static void petrel_read_desc(struct petrel_ring_state *rs, u32 idx,
 	d->cookie = READ_ONCE(slot->cookie);
 }
 
-/* [off, off + len) inside the buffer area; overflow checked first. */
-static bool petrel_desc_ok(const struct petrel_dev *dev,
-			   const struct petrel_desc *d)
-{
-	return !d->flags && d->off <= dev->buf_size &&
-	       d->len <= dev->buf_size - d->off;
-}
-
 /* Returns true if frames remain (budget exhausted). */
 static bool petrel_tx(struct petrel_dev *dev)
 {
@@ -190,15 +183,16 @@ static bool petrel_tx(struct petrel_dev *dev)
 		petrel_read_desc(rs, rs->cons, &d);
 		rs->cons++;
 		avail--;
-		if (!petrel_desc_ok(dev, &d)) {
+		switch (petrel_tx_check(&d, dev->buf_size)) {
+		case PETREL_TX_OK:
+			break;
+		case PETREL_TX_BAD_DESC:
 			petrel_count(st, PETREL_STAT_TX_DROP_BAD_DESC, 1);
 			continue;
-		}
-		if (d.len > PETREL_FRAME_MAX) {
+		case PETREL_TX_TOO_BIG:
 			petrel_count(st, PETREL_STAT_TX_DROP_TOO_BIG, 1);
 			continue;
-		}
-		if (d.len < PETREL_FRAME_MIN) {
+		case PETREL_TX_TOO_SMALL:
 			petrel_count(st, PETREL_STAT_TX_DROP_TOO_SMALL, 1);
 			continue;
 		}
@@ -297,7 +291,7 @@ static bool petrel_rx(struct petrel_dev *dev, bool kicked)
 
 		petrel_read_desc(rs, rs->cons, &d);
 		slot = &rs->ring->desc[rs->cons & rs->mask];
-		if (!petrel_desc_ok(dev, &d)) {
+		if (petrel_rx_check(&d, dev->buf_size) != PETREL_RX_OK) {
 			/* Hand the buffer back unused, marked refused. */
 			WRITE_ONCE(slot->len, 0);
 			rs->cons++;
@@ -313,7 +307,7 @@ static bool petrel_rx(struct petrel_dev *dev, bool kicked)
 					      MSG_DONTWAIT | MSG_TRUNC);
 		if (ret <= 0)
 			break;
-		if (ret > d.len) {
+		if (!petrel_rx_fits(ret, d.len)) {
 			/* Truncated, so consumed: the buffer stays posted. */
 			petrel_count(st, PETREL_STAT_RX_DROP_TOO_BIG, 1);
 			continue;

@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: ISC
-/* Writes seed inputs for the fuzz targets into DIR/elf and DIR/manifest. */
+/*
+ * Writes seed inputs for the fuzz targets into DIR/elf, DIR/manifest and
+ * DIR/ring.
+ */
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "elfgen.h"
+#include "fuzz_ring.h"
 
 static void put(const char *dir, const char *name, const void *p, size_t n)
 {
@@ -17,6 +21,180 @@ static void put(const char *dir, const char *name, const void *p, size_t n)
 		exit(1);
 	}
 	fclose(f);
+}
+
+/* A fuzz_ring input being built (format at the top of fuzz_ring.c). */
+struct seed {
+	uint8_t b[512];
+	size_t n;
+};
+
+static void le(struct seed *s, uint64_t v, unsigned int bytes)
+{
+	while (bytes--) {
+		if (s->n == sizeof(s->b))
+			abort();
+		s->b[s->n++] = (uint8_t)v;
+		v >>= 8;
+	}
+}
+
+static void ring_hdr(struct seed *s, uint32_t ring_size, uint64_t addr,
+		     uint64_t size, uint32_t tx_prod, uint32_t rx_prod)
+{
+	s->n = 0;
+	le(s, ring_size, 4);
+	le(s, addr, 8);
+	le(s, size, 8);
+	le(s, tx_prod, 4);
+	le(s, rx_prod, 4);
+}
+
+static void post(struct seed *s, unsigned int ring, uint32_t off, uint16_t len,
+		 uint8_t flags)
+{
+	le(s, RING_OP_POST, 1);
+	le(s, ring, 1);
+	le(s, off, 4);
+	le(s, len, 2);
+	le(s, flags, 1);
+}
+
+static void tx_pass(struct seed *s, uint8_t race, uint64_t off, uint32_t len)
+{
+	le(s, RING_OP_TX_PASS, 1);
+	le(s, 63, 1);
+	le(s, race, 1);
+	le(s, off, 8);
+	le(s, len, 4);
+	le(s, 0, 2);
+}
+
+static void rx_pass(struct seed *s, uint8_t frames, uint16_t frame_len,
+		    uint8_t step)
+{
+	le(s, RING_OP_RX_PASS, 1);
+	le(s, 63, 1);
+	le(s, frames, 1);
+	le(s, frame_len, 2);
+	le(s, step, 1);
+	le(s, 0, 1);
+	le(s, 0, 8);
+	le(s, 0, 4);
+	le(s, 0, 2);
+}
+
+/* Seeds for fuzz_ring: each reaches a different verdict or ring state. */
+static void ring_seeds(const char *dir)
+{
+	struct seed s;
+	unsigned int i;
+
+	/* Smallest ring, one page of buffers; frames both ways. */
+	ring_hdr(&s, 8, 0x10000000, 2 * 4096, 0, 0);
+	post(&s, 0, 0, 60, 0);
+	post(&s, 0, 100, 1514, 0);
+	tx_pass(&s, 0, 0, 0);
+	post(&s, 1, 0, 2048, 0);
+	post(&s, 1, 2048, 2048, 0);
+	rx_pass(&s, 2, 59, 200);
+	put(dir, "frames", s.b, s.n);
+
+	/* Each TX drop: bad flags, outside the area, too big, too small. */
+	ring_hdr(&s, 8, 0x10000000, 32 * 4096, 0, 0);
+	post(&s, 0, 0, 60, 1);
+	post(&s, 0, 31 * 4096 - 10, 60, 0);
+	le(&s, RING_OP_WRITE_DESC, 1);
+	le(&s, 0, 1);
+	le(&s, 2, 2);
+	le(&s, 0, 8);
+	le(&s, 65536, 4);
+	le(&s, 0, 2);
+	le(&s, RING_OP_ADVANCE, 1);
+	le(&s, 0, 1);
+	le(&s, 1, 1);
+	post(&s, 0, 0, 13, 0);
+	tx_pass(&s, 0, 0, 0);
+	put(dir, "tx-drops", s.b, s.n);
+
+	/* Indices about to wrap past 2^32, a full ring each way. */
+	ring_hdr(&s, 16, 0x7ffff0000000, 16 * 4096, 0xfffffff8u, 0xfffffffau);
+	for (i = 0; i < 16; i++)
+		post(&s, 0, i * 1600, 1500, 0);
+	tx_pass(&s, 0, 0, 0);
+	for (i = 0; i < 16; i++)
+		post(&s, 1, i * 1600, 1600, 0);
+	rx_pass(&s, 20, 1000, 50);
+	put(dir, "wrap", s.b, s.n);
+
+	/* A producer too far ahead: parked, resynchronised, kicked. */
+	ring_hdr(&s, 8, 0x10000000, 2 * 4096, 0, 0);
+	le(&s, RING_OP_SET_PROD, 1);
+	le(&s, 0, 1);
+	le(&s, 9, 4);
+	tx_pass(&s, 0, 0, 0);
+	post(&s, 0, 0, 60, 0);
+	tx_pass(&s, 0, 0, 0);
+	le(&s, RING_OP_RESYNC, 1);
+	le(&s, 0, 1);
+	le(&s, RING_OP_KICK, 1);
+	post(&s, 0, 0, 60, 0);
+	tx_pass(&s, 0, 0, 0);
+	put(dir, "corrupt-resync", s.b, s.n);
+
+	/* The guest rewrites a slot right after the copy: the copy rules. */
+	ring_hdr(&s, 8, 0x10000000, 2 * 4096, 0, 0);
+	post(&s, 0, 0, 60, 0);
+	post(&s, 0, 64, 60, 0);
+	tx_pass(&s, 3, UINT64_MAX - 8, 4096);
+	/* RX: the first frame is too big, so the slot is copied again. */
+	post(&s, 1, 0, 100, 0);
+	le(&s, RING_OP_RX_PASS, 1);
+	le(&s, 63, 1);
+	le(&s, 2, 1);
+	le(&s, 149, 2);
+	le(&s, 0, 1);
+	le(&s, 1, 1);
+	le(&s, 4096, 8);
+	le(&s, 0xffffffffu, 4);
+	le(&s, 0, 2);
+	put(dir, "race", s.b, s.n);
+
+	/*
+	 * RX: a refused buffer, a frame that just fits, one larger than the
+	 * next buffer, then a small one for it.
+	 */
+	ring_hdr(&s, 8, 0x10000000, 2 * 4096, 5, 5);
+	post(&s, 1, 4096, 1, 0);
+	post(&s, 1, 0, 100, 0);
+	post(&s, 1, 100, 300, 0);
+	rx_pass(&s, 2, 99, 255);
+	rx_pass(&s, 1, 49, 0);
+	put(dir, "rx-refused-too-big", s.b, s.n);
+
+	/* The largest ring and region, ending at the address limit. */
+	ring_hdr(&s, 4096, (1ull << 47) - 4096 - (64u << 20), 64u << 20, 0, 0);
+	post(&s, 0, 0, 65535, 0);
+	post(&s, 1, 65536, 65535, 0);
+	tx_pass(&s, 0, 0, 0);
+	rx_pass(&s, 1, 65534, 0);
+	put(dir, "largest", s.b, s.n);
+
+	/*
+	 * Refused geometries: a ring size that is no power of two, a region
+	 * too small for the rings, one past the limit, one wrapping the
+	 * address space, one too big.
+	 */
+	ring_hdr(&s, 24, 0x10000000, 2 * 4096, 0, 0);
+	put(dir, "geometry-ring-size", s.b, s.n);
+	ring_hdr(&s, 256, 0x10000000, 2 * 4096, 0, 0);
+	put(dir, "geometry-too-small", s.b, s.n);
+	ring_hdr(&s, 8, (1ull << 47) - 4096, 2 * 4096, 0, 0);
+	put(dir, "geometry-limit", s.b, s.n);
+	ring_hdr(&s, 8, 0 - 4096ull, 2 * 4096, 0, 0);
+	put(dir, "geometry-wrap", s.b, s.n);
+	ring_hdr(&s, 8, 0x10000000, (64u << 20) + 4096, 0, 0);
+	put(dir, "geometry-e2big", s.b, s.n);
 }
 
 int main(int argc, char *argv[])
@@ -58,5 +236,7 @@ int main(int argc, char *argv[])
 	n = mft_desc_build(desc, e, 3);
 	snprintf(dir, sizeof(dir), "%s/manifest", argv[1]);
 	put(dir, "valid-3-devices", desc, n);
+	snprintf(dir, sizeof(dir), "%s/ring", argv[1]);
+	ring_seeds(dir);
 	return 0;
 }
