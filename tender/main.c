@@ -5,11 +5,12 @@
  * Everything that can fail on bad input happens first, with nothing yet
  * running: arguments, the image, the devices, the VM, the net rings. Then
  * the seccomp filter is armed and the vCPU runs; nothing is opened after
- * that. When petrel.ko's rings are offered, the filter depends on whether
- * the guest takes them, which it says in the boot info before its first
- * exit: the filter is then armed at that exit, before anything is done for
- * the guest. Until then the tender's only syscall is the one KVM_RUN, so
- * nothing the guest does can reach an unfiltered tender.
+ * that. When petrel.ko's rings are offered, the final filter depends on
+ * whether the guest takes them, which it says in the boot info before its
+ * first exit. Then the filter armed before the vCPU runs allows both
+ * modes and the switch between them; at the first exit, before anything
+ * is done for the guest, a second filter compiled in advance narrows it to
+ * the mode chosen (filters stack: a syscall must pass both).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -41,20 +42,26 @@ static struct petrel_args args;
 static struct elf_image image;
 static struct devices devs;
 static struct policy policy;
+static struct policy_prog narrowed[2];	/* by "the guest took the rings" */
 static struct net_ring ring;
 static struct vm vm;
 
-static void describe_policy(const struct vm *v, bool rings,
+static void describe_policy(const struct vm *v, bool rings, bool choosing,
 			    struct policy_desc *d)
 {
 	memset(d, 0, sizeof(*d));
 	d->vcpu_fd = v ? v->vcpu_fd : -1;
+	d->vm_fd = v ? v->vm_fd : -1;
+	d->petrel_fd = ring.fd;
+	d->choosing = choosing;
 	d->block_sync = devs.block_sync;
 	d->nstats = counters_stats_fds(d->stats_fd);
 	d->ring = rings;
 	d->nwake = ring.n;
-	for (unsigned i = 0; i < ring.n; i++)
+	for (unsigned i = 0; i < ring.n; i++) {
 		d->wake_fd[i] = ring.wake[i].fd;
+		d->kick_fd[i] = ring.kick[i];
+	}
 	for (unsigned i = 0; i < devs.n; i++) {
 		const struct device *dev = &devs.d[i];
 
@@ -68,48 +75,46 @@ static void describe_policy(const struct vm *v, bool rings,
 }
 
 /*
- * At the guest's first exit: did it take the rings? Read once; then arm
- * the filter of that mode. Until now the tender has made no syscall but
- * KVM_RUN, so nothing the guest did could reach an unfiltered one.
+ * At the guest's first exit: did it take the rings? Read once; withdraw
+ * them if not, then narrow the filter to that mode.
  */
 static int first_exit(struct hc_ctx *c)
 {
-	struct policy_desc pd;
+	const volatile struct hvt_boot_info *bi =
+		gmem_ptr(&vm.mem, HVT_BOOT_INFO_BASE, sizeof(*bi));
 	struct errbuf e;
 
-	if (ring.offered) {
-		const volatile struct hvt_boot_info *bi =
-			gmem_ptr(&vm.mem, HVT_BOOT_INFO_BASE, sizeof(*bi));
-
-		if (bi->guest_features & HVT_FEATURE_NET_RING)
-			ring.active = true;
-		else
-			net_ring_withdraw(&ring, &vm);
-	}
+	if (bi->guest_features & HVT_FEATURE_NET_RING)
+		ring.active = true;
+	else
+		net_ring_withdraw(&ring, &vm);
 	c->ring = &ring;
-	describe_policy(&vm, ring.active, &pd);
-	policy_build(&pd, &policy);
-	if (policy_load(&policy, &e)) {
+	if (policy_load_prog(&narrowed[ring.active], &e)) {
 		fprintf(stderr, "petrel: %s\n", e.msg);
 		return 1;
 	}
 	return 0;
 }
 
-/* What --print-policy shows: both filters when the rings are offered. */
+/* What --print-policy shows: all three filters when the rings are offered. */
 static void print_policies(const struct vm *v)
 {
 	struct policy_desc pd;
 
 	if (ring.offered) {
+		printf("# until the guest's first exit, while it chooses "
+		       "(one of the two below is then stacked on it):\n");
+		describe_policy(v, false, true, &pd);
+		policy_build(&pd, &policy);
+		policy_print(&policy, stdout);
 		printf("# if the guest accepts the net rings (petrel.ko moves "
 		       "the frames):\n");
-		describe_policy(v, true, &pd);
+		describe_policy(v, true, false, &pd);
 		policy_build(&pd, &policy);
 		policy_print(&policy, stdout);
 		printf("# if the guest declines them (hypercalls):\n");
 	}
-	describe_policy(v, false, &pd);
+	describe_policy(v, false, false, &pd);
 	policy_build(&pd, &policy);
 	policy_print(&policy, stdout);
 }
@@ -149,7 +154,7 @@ int main(int argc, char *argv[])
 		if (!args.print_policy)
 			die(&e);
 		/* Review without KVM: the vCPU fd is shown symbolically. */
-		describe_policy(NULL, false, &pd);
+		describe_policy(NULL, false, false, &pd);
 		policy_build(&pd, &policy);
 		printf("# no VM (%s): vcpu fd unknown\n", e.msg);
 		policy_print(&policy, stdout);
@@ -194,14 +199,19 @@ int main(int argc, char *argv[])
 	fflush(NULL);
 	hc = (struct hc_ctx){ .mem = vm.mem, .devs = &devs, .ring = &ring };
 	if (ring.offered) {
+		/* Both narrowed filters now: the first exit can only load. */
+		for (int rings = 0; rings < 2; rings++) {
+			describe_policy(&vm, rings, false, &pd);
+			policy_build(&pd, &policy);
+			if (policy_compile(&policy, &narrowed[rings], &e))
+				die(&e);
+		}
 		hc.first_exit = first_exit;
-	} else {
-		/* Nothing for the guest to choose: armed before it runs. */
-		describe_policy(&vm, false, &pd);
-		policy_build(&pd, &policy);
-		if (policy_load(&policy, &e))
-			die(&e);
 	}
+	describe_policy(&vm, false, ring.offered, &pd);
+	policy_build(&pd, &policy);
+	if (policy_load(&policy, &e))
+		die(&e);
 	status = vcpu_run(&vm, &hc);
 	/* The module's VM_DEL event carries these: make them final. */
 	counters_refresh_kvm();

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: ISC
 #include <errno.h>
 #include <linux/kvm.h>
+#include <linux/seccomp.h>
 #include <seccomp.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "../abi/petrel.h"
 #include "seccomp_policy.h"
@@ -27,7 +30,9 @@ static void arg(struct policy_rule *r, unsigned index, enum policy_op op,
 	r->arg[r->nargs++] = (struct policy_arg){ index, op, val, label };
 }
 
-void policy_build(const struct policy_desc *d, struct policy *p)
+/* The rules of one mode: @ring, petrel.ko's rings, or hypercalls. */
+static void build_mode(const struct policy_desc *d, bool ring,
+		       struct policy *p)
 {
 	struct policy_rule *r;
 
@@ -53,7 +58,7 @@ void policy_build(const struct policy_desc *d, struct policy *p)
 		"falls back to the syscall");
 	arg(r, 0, POLICY_EQ, CLOCK_REALTIME, "CLOCK_REALTIME");
 
-	if (d->ring) {
+	if (ring) {
 		r = add(p, SYS_ppoll, "ppoll", "POLL: wait for the rings' "
 			"wake eventfds or the timeout, no signal mask");
 		arg(r, 1, POLICY_EQ, d->nwake, "number of wake eventfds");
@@ -74,11 +79,11 @@ void policy_build(const struct policy_desc *d, struct policy *p)
 		    "KVM stats fd");
 	}
 
-	for (unsigned i = 0; d->ring && i < d->nwake; i++) {
+	for (unsigned i = 0; ring && i < d->nwake; i++) {
 		r = add(p, SYS_read, "read", "POLL: reset a wake eventfd");
 		arg(r, 0, POLICY_EQ, (uint64_t)d->wake_fd[i], "wake eventfd");
 	}
-	for (unsigned i = 0; !d->ring && i < d->ntap; i++) {
+	for (unsigned i = 0; !ring && i < d->ntap; i++) {
 		r = add(p, SYS_read, "read", "NET_READ");
 		arg(r, 0, POLICY_EQ, (uint64_t)d->tap_fd[i], "tap fd");
 		r = add(p, SYS_write, "write", "NET_WRITE");
@@ -100,6 +105,63 @@ void policy_build(const struct policy_desc *d, struct policy *p)
 	}
 }
 
+static bool same_rule(const struct policy_rule *a, const struct policy_rule *b)
+{
+	if (a->nr != b->nr || a->nargs != b->nargs)
+		return false;
+	for (unsigned i = 0; i < a->nargs; i++)
+		if (a->arg[i].index != b->arg[i].index ||
+		    a->arg[i].op != b->arg[i].op ||
+		    a->arg[i].val != b->arg[i].val)
+			return false;
+	return true;
+}
+
+void policy_build(const struct policy_desc *d, struct policy *p)
+{
+	/* Scratch for the second mode; the tender is single-threaded. */
+	static struct policy other;
+	struct policy_rule *r;
+
+	build_mode(d, d->choosing || d->ring, p);
+	if (!d->choosing)
+		return;
+	build_mode(d, false, &other);
+	for (unsigned i = 0; i < other.n; i++) {
+		unsigned j = 0;
+
+		while (j < p->n && !same_rule(&p->rule[j], &other.rule[i]))
+			j++;
+		if (j == p->n)
+			p->rule[p->n++] = other.rule[i];
+	}
+
+	r = add(p, SYS_seccomp, "seccomp", "first exit: narrow the filter "
+		"to the mode the guest chose (stacked on this one)");
+	arg(r, 0, POLICY_EQ, SECCOMP_SET_MODE_FILTER, "SECCOMP_SET_MODE_FILTER");
+	arg(r, 1, POLICY_EQ, 0, "no flags");
+
+	r = add(p, SYS_ioctl, "ioctl",
+		"first exit, rings declined: deassign a doorbell");
+	arg(r, 0, POLICY_EQ, (uint64_t)(int64_t)d->vm_fd, "vm fd");
+	arg(r, 1, POLICY_EQ, KVM_IOEVENTFD, "KVM_IOEVENTFD");
+
+	r = add(p, SYS_ioctl, "ioctl",
+		"first exit, rings declined: unregister a device");
+	arg(r, 0, POLICY_EQ, (uint64_t)(int64_t)d->petrel_fd, "petrel fd");
+	arg(r, 1, POLICY_EQ, PETREL_IOC_NET_UNREGISTER,
+	    "PETREL_IOC_NET_UNREGISTER");
+
+	for (unsigned i = 0; i < d->nwake; i++) {
+		r = add(p, SYS_close, "close",
+			"first exit, rings declined: a kick eventfd");
+		arg(r, 0, POLICY_EQ, (uint64_t)d->kick_fd[i], "kick eventfd");
+		r = add(p, SYS_close, "close",
+			"first exit, rings declined: a wake eventfd");
+		arg(r, 0, POLICY_EQ, (uint64_t)d->wake_fd[i], "wake eventfd");
+	}
+}
+
 void policy_print(const struct policy *p, FILE *f)
 {
 	fprintf(f, "# petrel seccomp policy: %u rules, any other syscall or "
@@ -114,11 +176,11 @@ void policy_print(const struct policy *p, FILE *f)
 
 			fprintf(f, "%s arg%u %s ", j ? " &&" : " if",
 				a->index, a->op == POLICY_EQ ? "==" : "<=");
-			if ((int64_t)a->val == -1 && !strcmp(a->label,
-							      "vcpu fd"))
+			if ((int64_t)a->val == -1 && strstr(a->label, "fd"))
 				fprintf(f, "<%s, not opened>", a->label);
 			else if (!strncmp(a->label, "KVM_", 4) ||
-				 !strncmp(a->label, "PETREL_", 7))
+				 !strncmp(a->label, "PETREL_", 7) ||
+				 !strncmp(a->label, "SECCOMP_", 8))
 				fprintf(f, "%#llx (%s)",
 					(unsigned long long)a->val, a->label);
 			else
@@ -196,5 +258,43 @@ int policy_export_bpf(const struct policy *p, int fd, struct errbuf *e)
 	seccomp_release(ctx);
 	if (rc)
 		return errf(e, "seccomp_export_bpf: %s", strerror(-rc));
+	return 0;
+}
+
+int policy_compile(const struct policy *p, struct policy_prog *out,
+		   struct errbuf *e)
+{
+	int fd = memfd_create("petrel-bpf", MFD_CLOEXEC);
+	off_t len;
+
+	if (fd < 0)
+		return errf(e, "memfd_create: %s", strerror(errno));
+	if (policy_export_bpf(p, fd, e)) {
+		close(fd);
+		return -1;
+	}
+	len = lseek(fd, 0, SEEK_END);
+	if (len <= 0 || len % (off_t)sizeof(out->insn[0]) ||
+	    len > (off_t)sizeof(out->insn) ||
+	    pread(fd, out->insn, (size_t)len, 0) != len) {
+		close(fd);
+		return errf(e, "seccomp filter of %lld bytes: cannot compile",
+			    (long long)len);
+	}
+	close(fd);
+	out->len = (unsigned short)(len / (off_t)sizeof(out->insn[0]));
+	return 0;
+}
+
+int policy_load_prog(const struct policy_prog *prog, struct errbuf *e)
+{
+	struct sock_fprog f = {
+		.len = prog->len,
+		.filter = (struct sock_filter *)prog->insn,
+	};
+
+	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &f))
+		return errf(e, "cannot narrow the seccomp filter: %s",
+			    strerror(errno));
 	return 0;
 }

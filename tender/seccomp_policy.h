@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <linux/filter.h>
 
 #include "../abi/solo5_notes.h"
 #include "err.h"
@@ -22,6 +23,18 @@ struct policy_desc {
 	 * written; POLL waits on the wake eventfds.
 	 */
 	bool ring;
+	/*
+	 * The rings are offered and the guest has not yet said whether it
+	 * takes them (it says so before its first exit): the rules of both
+	 * modes, plus what the first exit may need before it narrows the
+	 * filter to one mode: withdrawing the rings (deassign the doorbells,
+	 * unregister the devices, close the eventfds), loading the mode's
+	 * filter, and reporting a failure to do so. @ring is ignored.
+	 */
+	bool choosing;
+	int vm_fd;
+	int petrel_fd;
+	int kick_fd[MFT_MAX_ENTRIES];	/* nwake of them */
 	unsigned nwake;
 	int wake_fd[MFT_MAX_ENTRIES];
 	unsigned ntap;
@@ -54,8 +67,13 @@ struct policy_rule {
 	const char *why;
 };
 
-/* Fixed rules + per tap (read, write) + per block (pread, pwrite, sync). */
-#define POLICY_MAX_RULES	(16 + 3 * MFT_MAX_ENTRIES + 3 * MFT_MAX_ENTRIES)
+/*
+ * Fixed rules + per tap (read, write) + per block (pread, pwrite, sync) +
+ * per ring (read and close the wake eventfd, close the kick eventfd).
+ */
+#define POLICY_MAX_RULES	(24 + 3 * MFT_MAX_ENTRIES + 3 * MFT_MAX_ENTRIES + \
+				 3 * MFT_MAX_ENTRIES)
+#define POLICY_MAX_INSNS	4096
 
 struct policy {
 	unsigned n;
@@ -76,5 +94,25 @@ int policy_load(const struct policy *p, struct errbuf *e);
  * with the filter a running tender has (selftests/kvm/seccomp_dump.c).
  */
 int policy_export_bpf(const struct policy *p, int fd, struct errbuf *e);
+
+/*
+ * A filter compiled ahead, to be loaded later with one seccomp(2) call and
+ * no allocation: what the first exit loads under the "choosing" filter,
+ * which allows nothing else.
+ */
+struct policy_prog {
+	unsigned short len;
+	struct sock_filter insn[POLICY_MAX_INSNS];
+};
+
+int policy_compile(const struct policy *p, struct policy_prog *out,
+		   struct errbuf *e);
+
+/*
+ * Stack @prog on the filters already loaded (the process must have
+ * no_new_privs, which policy_load() sets): every syscall must then pass
+ * both, so a later filter can only narrow what an earlier one allows.
+ */
+int policy_load_prog(const struct policy_prog *prog, struct errbuf *e);
 
 #endif /* PETREL_SECCOMP_POLICY_H */

@@ -1,5 +1,5 @@
 #!/bin/bash
-# timeout: 120
+# timeout: 300
 # The seccomp policy of the hypercall mode, proven on real runs:
 # --print-policy for a guest with a tap and a block file (--block-sync)
 # lists exactly the rules documented in tender/seccomp-policy.txt (fd
@@ -8,9 +8,14 @@
 # one filter) is instruction for instruction the one the policy code
 # builds for that tender's fds, with devices and without. With petrel.ko,
 # the filter printed for a guest that takes the rings is exactly
-# tender/seccomp-policy-rings.txt: no tap rule at all. That any other
-# syscall or argument kills the process is tested on the same filter in
-# selftests/unit/test_seccomp.c.
+# tender/seccomp-policy-rings.txt (no tap rule at all), and the one armed
+# before the guest runs, while it chooses, is exactly
+# tender/seccomp-policy-choosing.txt. A running tender whose guest took
+# the rings has exactly two filters loaded: the choosing one, and the
+# ring one stacked on it at the first exit; one whose guest declined them
+# has the choosing one and the hypercall one. That any other syscall or
+# argument kills the process, alone and stacked, is tested on the same
+# filters in selftests/unit/test_seccomp.c.
 . "$(dirname "$0")/lib/guest.sh"
 . "$(dirname "$0")/lib/net.sh"
 DUMP=$PETREL_BUILD/kvm-tests/seccomp-dump
@@ -21,7 +26,7 @@ truncate -s 64K "$img"
 dev_args=(--mem=32 --block-sync --net:net0=tap0 --block:disk="$img" -- "$GUESTS/hostile.hvt")
 
 normalise() {
-	sed -E 's/== [0-9]+ \((vcpu fd|tap fd|block fd|KVM stats fd|wake eventfd)\)/== <\1> (\1)/g
+	sed -E 's/== [0-9]+ \((vcpu fd|vm fd|petrel fd|tap fd|block fd|KVM stats fd|wake eventfd|kick eventfd)\)/== <\1> (\1)/g
 		s/<= [0-9]+ \(capacity\)/<= <capacity> (capacity)/g' | grep -v '^#'
 }
 in_ns "$PETREL" --print-policy "${dev_args[@]}" spin >"$TESTTMP/printed" 2>&1 ||
@@ -33,9 +38,15 @@ diff -u "$TESTTMP/documented" "$TESTTMP/policy" ||
 echo "--print-policy: $(grep -c '^allow' "$TESTTMP/policy") rules, as documented"
 
 # loaded_is_expected NAME ARGS...: run a spinning guest, compare filters.
+# FILTERS (default: one filter, hypercall mode) lists the filters the
+# tender must have loaded, in the order it loaded them (the order of
+# PTRACE_SECCOMP_GET_FILTER's index), as seccomp-dump modes;
+# "-" for one that exists but is not rebuilt (the choosing filter of a
+# tender that already closed the rings' eventfds).
 loaded_is_expected() {
-	local name=$1 pid
+	local name=$1 pid i mode
 	shift
+	local filters=(${FILTERS:-hypercalls})
 	ip netns exec "$NS" "$PETREL" "$@" >"$TESTTMP/run.out" 2>&1 &
 	pid=$!
 	for _ in $(seq 300); do
@@ -44,13 +55,33 @@ loaded_is_expected() {
 	done
 	grep -q 'spinning' "$TESTTMP/run.out" || { cat "$TESTTMP/run.out"; fail "$name: guest did not start"; }
 	grep -q '^Seccomp:[[:space:]]*2' "/proc/$pid/status" || fail "$name: not in seccomp filter mode"
-	"$DUMP" expected $pid >"$TESTTMP/expected" || fail "$name: cannot build the expected filter"
-	"$DUMP" loaded $pid >"$TESTTMP/loaded" || fail "$name: cannot read the loaded filter"
+	if [ ${#filters[@]} = 1 ]; then
+		"$DUMP" expected $pid "${filters[0]}" >"$TESTTMP/expected0" ||
+			fail "$name: cannot build the expected filter"
+		"$DUMP" loaded $pid >"$TESTTMP/loaded0" ||
+			fail "$name: cannot read the loaded filter (or not exactly one)"
+	else
+		for i in "${!filters[@]}"; do
+			mode=${filters[i]}
+			"$DUMP" loaded $pid "$i" >"$TESTTMP/loaded$i" ||
+				fail "$name: cannot read loaded filter $i"
+			if [ "$mode" = - ]; then
+				cp "$TESTTMP/loaded$i" "$TESTTMP/expected$i"
+			else
+				"$DUMP" expected $pid "$mode" >"$TESTTMP/expected$i" ||
+					fail "$name: cannot build the expected $mode filter"
+			fi
+		done
+		! "$DUMP" loaded $pid ${#filters[@]} >/dev/null 2>&1 ||
+			fail "$name: more than ${#filters[@]} filters loaded"
+	fi
 	kill -KILL $pid
 	wait $pid 2>/dev/null
-	diff "$TESTTMP/expected" "$TESTTMP/loaded" >"$TESTTMP/diff" ||
-		{ head -n 20 "$TESTTMP/diff"; fail "$name: loaded filter differs from the policy"; }
-	echo "$name: loaded filter = policy ($(wc -l <"$TESTTMP/loaded") BPF instructions)"
+	for i in "${!filters[@]}"; do
+		diff "$TESTTMP/expected$i" "$TESTTMP/loaded$i" >"$TESTTMP/diff" ||
+			{ head -n 20 "$TESTTMP/diff"; fail "$name: loaded filter $i differs from the ${filters[i]} policy"; }
+		echo "$name: loaded filter $i = ${filters[i]} policy ($(wc -l <"$TESTTMP/loaded$i") BPF instructions)"
+	done
 }
 loaded_is_expected "tap + block + --block-sync" "${dev_args[@]}" spin
 loaded_is_expected "tap + block" --mem=32 --net:net0=tap0 --block:disk="$img" -- \
@@ -68,3 +99,31 @@ grep -v '^#' "$PETREL_SRC/tender/seccomp-policy-rings.txt" >"$TESTTMP/documented
 diff -u "$TESTTMP/documented-rings" "$TESTTMP/policy-rings" ||
 	fail "ring-mode --print-policy differs from tender/seccomp-policy-rings.txt"
 echo "ring mode --print-policy: $(grep -c '^allow' "$TESTTMP/policy-rings") rules, as documented"
+sed -n '/while it chooses/,/accepts the net rings/p' "$TESTTMP/printed-rings" |
+	normalise >"$TESTTMP/policy-choosing"
+grep -v '^#' "$PETREL_SRC/tender/seccomp-policy-choosing.txt" >"$TESTTMP/documented-choosing"
+diff -u "$TESTTMP/documented-choosing" "$TESTTMP/policy-choosing" ||
+	fail "--print-policy before the first exit differs from tender/seccomp-policy-choosing.txt"
+echo "rings offered, guest choosing: $(grep -c '^allow' "$TESTTMP/policy-choosing") rules, as documented"
+
+# Live: the guest takes the rings (hostile.hvt's bindings do), or declines
+# them (net-noring.hvt); either way two filters, the choosing one first.
+FILTERS="choosing rings" loaded_is_expected "rings taken" --net-ring=on "${dev_args[@]}" spin
+add_tap tap1 10.0.1.1/24
+ip netns exec "$NS" "$PETREL" --net-ring=on --mem=32 --net:service0=tap1 -- \
+	"$GUESTS/net-noring.hvt" 10.0.1.2 >"$TESTTMP/noring.out" 2>&1 &
+pid=$!
+for _ in $(seq 300); do
+	grep -q 'net: ready' "$TESTTMP/noring.out" && break
+	sleep 0.1
+done
+grep -q 'net: ready' "$TESTTMP/noring.out" || { cat "$TESTTMP/noring.out"; fail "net-noring did not start"; }
+"$DUMP" expected $pid hypercalls >"$TESTTMP/expected-noring" || fail "rings declined: cannot build the expected filter"
+"$DUMP" loaded $pid 0 >/dev/null || fail "rings declined: no choosing filter under the hypercall one"
+"$DUMP" loaded $pid 1 >"$TESTTMP/loaded-noring" || fail "rings declined: cannot read filter 1"
+! "$DUMP" loaded $pid 2 >/dev/null 2>&1 || fail "rings declined: more than 2 filters"
+kill -KILL $pid
+wait $pid 2>/dev/null
+diff "$TESTTMP/expected-noring" "$TESTTMP/loaded-noring" >/dev/null ||
+	fail "rings declined: loaded filter 1 differs from the hypercall policy"
+echo "rings declined: loaded filter 1 = hypercalls policy ($(wc -l <"$TESTTMP/loaded-noring") BPF instructions), on the choosing filter"

@@ -3,11 +3,17 @@
  * seccomp-dump loaded PID    the seccomp BPF a running tender has loaded
  *                            (PTRACE_SECCOMP_GET_FILTER; exactly one
  *                            filter expected)
- * seccomp-dump expected PID  the BPF the tender's own policy code builds
- *                            for that tender's fds: the vCPU fd, taps
- *                            (/dev/net/tun) and block files found in
- *                            /proc/PID/fd (fds 0-2 aside), --block-sync
- *                            from its command line
+ * seccomp-dump loaded PID N  its N-th filter in the order loaded, 0 the
+ *                            first (fails if there is no such filter)
+ * seccomp-dump expected PID [hypercalls|rings|choosing]
+ *                            the BPF the tender's own policy code builds
+ *                            for that tender's fds in that mode (default
+ *                            hypercalls): the vCPU fd, taps (/dev/net/tun)
+ *                            and block files found in /proc/PID/fd (fds
+ *                            0-2 aside), the VM fd, /dev/petrel and the
+ *                            rings' eventfds (opened in pairs per device:
+ *                            kick, then wake), --block-sync from its
+ *                            command line
  * Both print one instruction a line, "code jt jf k" in hex, so the two can
  * be compared with diff: what is loaded must be what the policy says.
  */
@@ -35,10 +41,11 @@ static void print_insns(const struct sock_filter *f, size_t n)
 		       f[i].k);
 }
 
-static int loaded(pid_t pid)
+/* @index < 0: the only filter (a second one is an error). */
+static int loaded(pid_t pid, long index)
 {
 	static struct sock_filter f[MAX_INSNS];
-	long n;
+	long n, at = index < 0 ? 0 : index;
 	int st;
 
 	if (ptrace(PTRACE_ATTACH, pid, 0, 0) < 0 || waitpid(pid, &st, 0) < 0) {
@@ -46,17 +53,17 @@ static int loaded(pid_t pid)
 			strerror(errno));
 		return 1;
 	}
-	n = ptrace(PTRACE_SECCOMP_GET_FILTER, pid, 0, NULL);
+	n = ptrace(PTRACE_SECCOMP_GET_FILTER, pid, at, NULL);
 	if (n > 0 && n <= MAX_INSNS)
-		n = ptrace(PTRACE_SECCOMP_GET_FILTER, pid, 0, f);
+		n = ptrace(PTRACE_SECCOMP_GET_FILTER, pid, at, f);
 	if (n <= 0 || n > MAX_INSNS) {
 		fprintf(stderr, "seccomp-dump: PTRACE_SECCOMP_GET_FILTER: %s\n",
 			n < 0 ? strerror(errno) : "no or huge filter");
 		return 1;
 	}
 	/* A second filter would be one more restriction than reviewed. */
-	if (ptrace(PTRACE_SECCOMP_GET_FILTER, pid, 1, NULL) >= 0 ||
-	    errno != ENOENT) {
+	if (index < 0 && (ptrace(PTRACE_SECCOMP_GET_FILTER, pid, 1, NULL) >= 0 ||
+			  errno != ENOENT)) {
 		fprintf(stderr, "seccomp-dump: more than one filter loaded\n");
 		return 1;
 	}
@@ -65,10 +72,11 @@ static int loaded(pid_t pid)
 	return 0;
 }
 
-static int expected(pid_t pid)
+static int expected(pid_t pid, const char *mode)
 {
 	static struct policy pol;
-	struct policy_desc d = { .vcpu_fd = -1 };
+	struct policy_desc d = { .vcpu_fd = -1, .vm_fd = -1, .petrel_fd = -1 };
+	unsigned nevent = 0;
 	char path[64], link[PATH_MAX], cmd[65536];
 	struct errbuf e;
 	struct stat sb;
@@ -91,6 +99,17 @@ static int expected(pid_t pid)
 			stats_fd[1] = fd;
 		else if (!strncmp(link, "anon_inode:kvm-vcpu", 19))
 			d.vcpu_fd = fd;
+		else if (!strcmp(link, "anon_inode:kvm-vm"))
+			d.vm_fd = fd;
+		else if (!strcmp(link, "/dev/petrel"))
+			d.petrel_fd = fd;
+		else if (!strcmp(link, "anon_inode:[eventfd]") &&
+			 nevent < 2 * MFT_MAX_ENTRIES) {
+			if (nevent++ % 2 == 0)
+				d.kick_fd[d.nwake] = fd;
+			else
+				d.wake_fd[d.nwake++] = fd;
+		}
 		else if (!strcmp(link, "/dev/net/tun"))
 			d.tap_fd[d.ntap++] = fd;
 		else if (link[0] == '/' && stat(path, &sb) == 0 &&
@@ -118,6 +137,8 @@ static int expected(pid_t pid)
 	for (unsigned i = 0; i < 2; i++)
 		if (stats_fd[i] >= 0)
 			d.stats_fd[d.nstats++] = stats_fd[i];
+	d.ring = !strcmp(mode, "rings");
+	d.choosing = !strcmp(mode, "choosing");
 	policy_build(&d, &pol);
 	memfd = memfd_create("bpf", 0);
 	if (memfd < 0 || policy_export_bpf(&pol, memfd, &e)) {
@@ -143,11 +164,22 @@ int main(int argc, char *argv[])
 {
 	pid_t pid;
 
-	if (argc != 3 || (strcmp(argv[1], "loaded") &&
-			  strcmp(argv[1], "expected"))) {
-		fprintf(stderr, "usage: seccomp-dump loaded|expected PID\n");
-		return 2;
+	if (argc == 3 && !strcmp(argv[1], "loaded"))
+		return loaded((pid_t)atoi(argv[2]), -1);
+	if (argc == 4 && !strcmp(argv[1], "loaded"))
+		return loaded((pid_t)atoi(argv[2]), atol(argv[3]));
+	if ((argc == 3 || argc == 4) && !strcmp(argv[1], "expected")) {
+		const char *mode = argc == 4 ? argv[3] : "hypercalls";
+
+		if (strcmp(mode, "hypercalls") && strcmp(mode, "rings") &&
+		    strcmp(mode, "choosing")) {
+			fprintf(stderr, "seccomp-dump: unknown mode %s\n", mode);
+			return 2;
+		}
+		pid = (pid_t)atoi(argv[2]);
+		return expected(pid, mode);
 	}
-	pid = (pid_t)atoi(argv[2]);
-	return !strcmp(argv[1], "loaded") ? loaded(pid) : expected(pid);
+	fprintf(stderr, "usage: seccomp-dump loaded PID [N] | "
+		"seccomp-dump expected PID [hypercalls|rings|choosing]\n");
+	return 2;
 }

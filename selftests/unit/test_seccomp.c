@@ -6,6 +6,7 @@
  */
 #include <fcntl.h>
 #include <linux/kvm.h>
+#include <linux/seccomp.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -241,6 +242,164 @@ static void t_ring_mode(void)
 	close(wake[1]);
 }
 
+/*
+ * Rings offered: the filter armed before the guest runs allows both modes
+ * and the switch; the one stacked on it at the first exit narrows it to the
+ * chosen mode, so a syscall of the other mode (or of the switch) kills.
+ */
+static struct policy_prog narrowed[2];
+static int petrel_stand_in = -1;
+
+/* @narrow: -1 the "choosing" filter alone, else narrowed[@narrow] on it. */
+static int in_stacked_child(int narrow, long nr, long a0, long a1, long a2,
+			    long a3)
+{
+	struct errbuf e;
+	pid_t pid;
+	int st = 0;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		if (policy_load(&pol, &e))
+			syscall(SYS_exit_group, 99);
+		if (narrow >= 0 && policy_load_prog(&narrowed[narrow], &e))
+			syscall(SYS_exit_group, 98);
+		syscall(nr, a0, a1, a2, a3);
+		syscall(SYS_exit_group, 0);
+	}
+	waitpid(pid, &st, 0);
+	return st;
+}
+
+#define EXPECT_STACKED(narrow, want_killed, ...) do {			\
+	int st_ = in_stacked_child(narrow, __VA_ARGS__);		\
+	if (want_killed ? !killed(st_) : !survived(st_)) {		\
+		printf("# filter %d: %s: %s (status %#x)\n", narrow,	\
+		       want_killed ? "not killed" : "did not survive",	\
+		       #__VA_ARGS__, st_);				\
+		kt_failed = 1;						\
+	}								\
+} while (0)
+
+static void choosing_setup(int wake_fd, int kick_fd)
+{
+	struct errbuf e;
+
+	if (petrel_stand_in < 0)
+		petrel_stand_in = open("/dev/null", O_RDWR);
+	setup(false);
+	desc.nwake = 1;
+	desc.wake_fd[0] = wake_fd;
+	desc.kick_fd[0] = kick_fd;
+	desc.vm_fd = other_fd;
+	desc.petrel_fd = petrel_stand_in;
+	for (int rings = 0; rings < 2; rings++) {
+		desc.ring = rings;
+		policy_build(&desc, &pol);
+		if (policy_compile(&pol, &narrowed[rings], &e)) {
+			printf("# %s\n", e.msg);
+			kt_failed = 1;
+		}
+	}
+	desc.ring = false;
+	desc.choosing = true;
+	policy_build(&desc, &pol);
+}
+
+static void t_choosing(void)
+{
+	int wake[2], kick[2];
+	struct pollfd wfd;
+
+	if (no_seccomp())
+		return;
+	if (socketpair(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK, 0, wake) ||
+	    socketpair(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK, 0, kick)) {
+		kt_failed = 1;
+		return;
+	}
+	choosing_setup(wake[0], kick[0]);
+	wfd = (struct pollfd){ .fd = wake[0], .events = POLLIN };
+	/* Alone: either mode, the switch, nothing else. */
+	EXPECT_STACKED(-1, false, SYS_ioctl, vcpu_fd, KVM_RUN, 0, 0);
+	EXPECT_STACKED(-1, false, SYS_read, tap_fd, (long)buf, 1514, 0);
+	EXPECT_STACKED(-1, false, SYS_read, wake[0], (long)buf, 8, 0);
+	EXPECT_STACKED(-1, false, SYS_ppoll, (long)&wfd, 1, (long)&ts0, 0);
+	EXPECT_STACKED(-1, false, SYS_close, kick[0], 0, 0, 0);
+	EXPECT_STACKED(-1, false, SYS_ioctl, other_fd, KVM_IOEVENTFD,
+		       (long)buf, 0);
+	EXPECT_STACKED(-1, false, SYS_ioctl, petrel_stand_in,
+		       PETREL_IOC_NET_UNREGISTER, (long)buf, 0);
+	EXPECT_STACKED(-1, false, SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, 0,
+		       0);
+	EXPECT_STACKED(-1, true, SYS_seccomp, SECCOMP_SET_MODE_FILTER, 1, 0,
+		       0);
+	EXPECT_STACKED(-1, true, SYS_close, tap_fd, 0, 0, 0);
+	EXPECT_STACKED(-1, true, SYS_ioctl, vcpu_fd, KVM_IOEVENTFD, (long)buf,
+		       0);
+	EXPECT_STACKED(-1, true, SYS_ioctl, petrel_stand_in,
+		       PETREL_IOC_NET_REGISTER, (long)buf, 0);
+	EXPECT_STACKED(-1, true, SYS_openat, AT_FDCWD, (long)"/etc/passwd",
+		       O_RDONLY, 0);
+	/* Narrowed to rings: no tap, no switch. */
+	EXPECT_STACKED(1, false, SYS_read, wake[0], (long)buf, 8, 0);
+	EXPECT_STACKED(1, false, SYS_ioctl, vcpu_fd, KVM_RUN, 0, 0);
+	EXPECT_STACKED(1, true, SYS_read, tap_fd, (long)buf, 1514, 0);
+	EXPECT_STACKED(1, true, SYS_close, kick[0], 0, 0, 0);
+	EXPECT_STACKED(1, true, SYS_ioctl, other_fd, KVM_IOEVENTFD, (long)buf,
+		       0);
+	EXPECT_STACKED(1, true, SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, 0, 0);
+	/* Narrowed to hypercalls: no ring, no switch. */
+	EXPECT_STACKED(0, false, SYS_read, tap_fd, (long)buf, 1514, 0);
+	EXPECT_STACKED(0, true, SYS_read, wake[0], (long)buf, 8, 0);
+	EXPECT_STACKED(0, true, SYS_ioctl, petrel_stand_in,
+		       PETREL_IOC_NET_UNREGISTER, (long)buf, 0);
+	EXPECT_STACKED(0, true, SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, 0, 0);
+	close(wake[0]);
+	close(wake[1]);
+	close(kick[0]);
+	close(kick[1]);
+}
+
+/* The "choosing" filter lists each rule of both modes once, and the switch. */
+static void t_choosing_text(void)
+{
+	static struct policy modes[2];
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	choosing_setup(40, 41);
+	for (int rings = 0; rings < 2; rings++) {
+		desc.choosing = false;
+		desc.ring = rings;
+		policy_build(&desc, &modes[rings]);
+	}
+	desc.ring = false;
+	desc.choosing = true;
+	policy_build(&desc, &pol);
+	f = open_memstream(&text, &len);
+	policy_print(&pol, f);
+	fclose(f);
+	/*
+	 * Hypercall rules + the ring's wake read + the switch; both modes'
+	 * ppoll rule is "arg1 == 1 && arg3 == 0" here, listed once.
+	 */
+	CHECK(pol.n == modes[0].n + 1 + 5);
+	CHECK(modes[1].n == 7 + 1 + 2);
+	CHECK_MSG(text, "allow read if arg0 == 40 (wake eventfd)");
+	CHECK(strstr(text, "allow ppoll") &&
+	      !strstr(strstr(text, "allow ppoll") + 1, "allow ppoll"));
+	CHECK_MSG(text, "allow close if arg0 == 41 (kick eventfd)");
+	CHECK_MSG(text, "allow close if arg0 == 40 (wake eventfd)");
+	CHECK_MSG(text, "allow seccomp if arg0 == 0x1 (SECCOMP_SET_MODE_FILTER) && arg1 == 0 (no flags)");
+	CHECK_MSG(text, "(KVM_IOEVENTFD)");
+	CHECK_MSG(text, "(PETREL_IOC_NET_UNREGISTER)");
+	free(text);
+	desc.choosing = false;
+}
+
 /* The printed difference: ring mode lists no tap rule at all. */
 static void t_ring_policy_text(void)
 {
@@ -309,6 +468,8 @@ static const struct ktest tests[] = {
 	{ "seccomp.printed_policy", t_policy_text },
 	{ "seccomp.ring_mode_no_tap_io", t_ring_mode },
 	{ "seccomp.ring_mode_printed_policy", t_ring_policy_text },
+	{ "seccomp.rings_offered_then_narrowed", t_choosing },
+	{ "seccomp.rings_offered_printed_policy", t_choosing_text },
 };
 
 KTEST_MAIN(tests)
