@@ -11,31 +11,16 @@
  * killed. The host must answer its ARP itself (a static neighbour).
  * It reaches the rings the way any guest code could: through the boot info.
  */
+#include "rings.h"
 #include "util.h"
-#include "hvt_abi.h"
-#include "petrel.h"
-
-extern const struct hvt_boot_info *hvt_boot_info;
 
 static uint8_t frame[1514];
 
-static void doorbell(uint16_t port, uint32_t v)
-{
-	__asm__ __volatile__("outl %0, %1" : : "a"(v), "d"(port) : "memory");
-}
-
 static int corrupt(solo5_handle_t h)
 {
-	const struct petrel_guest_ext *x =
-		(const void *)(uintptr_t)hvt_boot_info->net_ring;
-	const struct petrel_guest_net *g = NULL;
+	const struct petrel_guest_net *g = guest_rings_of(h);
 	volatile struct petrel_ring *tx, *rx;
 
-	if (!(hvt_boot_info->guest_features & HVT_FEATURE_NET_RING))
-		return -1;
-	for (uint32_t i = 0; i < x->nr_net; i++)
-		if (x->net[i].mft_index == h)
-			g = &x->net[i];
 	if (!g)
 		return -1;
 	tx = (void *)(uintptr_t)(g->region + PETREL_TX_RING_OFFSET(g->ring_size));
@@ -47,13 +32,13 @@ static int corrupt(solo5_handle_t h)
 		tx->desc[p & (g->ring_size - 1)].len = 60;
 		tx->producer = p + 1;
 	}
-	doorbell(g->doorbell_port, 0);
+	guest_doorbell(g->doorbell_port);
 	/* Wait until the kernel has consumed them, then break the indices. */
 	while (tx->consumer != tx->producer)
 		solo5_yield(solo5_clock_monotonic() + 1000000ULL, NULL);
 	tx->producer = tx->consumer + 100000;
 	rx->producer = rx->consumer + 100000;
-	doorbell(g->doorbell_port, 0);
+	guest_doorbell(g->doorbell_port);
 	return 0;
 }
 

@@ -34,8 +34,8 @@
  * every byte it captures); a byte from anywhere else would show.
  */
 #include "../../bindings/hvt.h"
+#include "rings.h"
 #include "util.h"
-#include "petrel.h"
 
 #define FILL		0xa5
 #define CANARY		0x3c
@@ -50,7 +50,7 @@ static int failures;
 
 static void doorbell(void)
 {
-	__asm__ __volatile__("outl %0, %1" : : "a"(0u), "d"(port) : "memory");
+	guest_doorbell(port);
 }
 
 static void full_barrier(void)
@@ -120,15 +120,8 @@ static void frame_at(uint64_t off, uint32_t len)
 
 static int find_rings(solo5_handle_t h)
 {
-	const struct petrel_guest_ext *x =
-		(const void *)(uintptr_t)hvt_boot_info->net_ring;
-	const struct petrel_guest_net *g = NULL;
+	const struct petrel_guest_net *g = guest_rings_of(h);
 
-	if (!(hvt_boot_info->guest_features & HVT_FEATURE_NET_RING))
-		return -1;
-	for (uint32_t i = 0; i < x->nr_net; i++)
-		if (x->net[i].mft_index == h)
-			g = &x->net[i];
 	if (!g)
 		return -1;
 	nslots = g->ring_size;

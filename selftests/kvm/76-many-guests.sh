@@ -118,15 +118,18 @@ echo "all $N echoed 3 datagrams ($((SECONDS - start)) s since start)"
 udp_traffic 20 "$TESTTMP/during" &
 traffic=$!
 sleep 2
+# bash reports each killed job on its stderr, whenever it notices: quiet
+# it meanwhile, the exit statuses say it all.
+exec 3>&2 2>/dev/null
 for i in $(seq 1 2 $((N - 1))); do
 	kill -KILL "${pids[i]}"
 done
 for i in $(seq 1 2 $((N - 1))); do
-	# (bash reports each kill on wait's stderr: the status says it all)
-	{ wait "${pids[i]}"; } 2>/dev/null
+	wait "${pids[i]}"
 	st=$?
 	[ $st -eq 137 ] || fail "guest $i: status $st after SIGKILL, expected 137"
 done
+exec 2>&3 3>&-
 wait $traffic
 survivors=$(seq 0 2 $((N - 1)))
 # shellcheck disable=SC2086 # one argument per guest

@@ -20,7 +20,7 @@ DROPS="tx_drop_bad_desc tx_drop_too_big tx_drop_too_small tx_drop_tap
 rx_drop_bad_desc rx_drop_too_big rx_drop_no_buffer ring_errors"
 
 # No IPv6: the host's own router solicitations would take RX buffers.
-in_ns sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+no_ipv6
 add_tap tap0 10.0.0.1/24
 
 stat_of() { awk -v k="$1" '$1 == k {print $2}' "$TESTTMP/mod"; }
@@ -55,7 +55,7 @@ finish() {
 	grep -q 'ringabuse: done' "$TESTTMP/guest.out" ||
 		{ sed 's/^/guest: /' "$TESTTMP/guest.out"; fail "$c: the guest's checks failed"; }
 	kill -0 "$TENDER_PID" || fail "$c: the tender died"
-	echo "$c: the guest's $(grep -c '^ok: ' "$TESTTMP/guest.out") checks passed"
+	echo "$c: checks passed in the guest: $(grep -c '^ok: ' "$TESTTMP/guest.out")"
 	in_ns "$XFER" stats "$TENDER_PID" >"$TESTTMP/mod"
 	declare -A want=()
 	while read -r _ k v; do want[$k]=$v; done < <(grep '^expect ' "$TESTTMP/guest.out")

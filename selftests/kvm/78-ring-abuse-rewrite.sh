@@ -23,20 +23,10 @@ FRAMES=$(dirname "$0")/lib/tapframes.py
 mac=02:00:00:00:00:02
 mac1=02:00:00:00:01:02
 
-in_ns sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+no_ipv6
 add_tap tap0 10.0.0.1/24
-add_tap tap1 10.0.1.1/24
-in_ns ip neigh replace 10.0.1.2 lladdr $mac1 dev tap1 nud permanent
-ip netns exec "$NS" "$PETREL" --net-ring=on --mem=16 --net:service0=tap1 \
-	--net-mac:service0=$mac1 -- "$GUESTS/net.hvt" 10.0.1.2 \
-	>"$TESTTMP/neighbour.out" 2>&1 &
-nb=$!
-EXTRA_PIDS+=("$nb")
-for _ in $(seq 300); do
-	grep -q 'net: ready' "$TESTTMP/neighbour.out" && break
-	sleep 0.1
-done
-wait_carrier tap1
+start_neighbour tap1 10.0.1.1/24 10.0.1.2 $mac1
+nb=$NEIGHBOUR_PID
 
 tap_rx() { in_ns cat /sys/class/net/tap0/statistics/rx_packets; }
 rx0=$(tap_rx)

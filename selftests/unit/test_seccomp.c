@@ -54,8 +54,14 @@ static void setup(bool block_sync)
 	policy_build(&desc, &pol);
 }
 
-/* Run @nr(args) under the filter in a child; return its wait status. */
-static int in_child(long nr, long a0, long a1, long a2, long a3)
+/* Filters compiled ahead, to stack on pol (see t_choosing). */
+static struct policy_prog narrowed[2];
+
+/*
+ * Run @nr(args) in a child under pol, with narrowed[@narrow] stacked on it
+ * unless @narrow is -1; return its wait status.
+ */
+static int in_child(int narrow, long nr, long a0, long a1, long a2, long a3)
 {
 	struct errbuf e;
 	pid_t pid;
@@ -66,6 +72,8 @@ static int in_child(long nr, long a0, long a1, long a2, long a3)
 	if (pid == 0) {
 		if (policy_load(&pol, &e))
 			syscall(SYS_exit_group, 99);
+		if (narrow >= 0 && policy_load_prog(&narrowed[narrow], &e))
+			syscall(SYS_exit_group, 98);
 		syscall(nr, a0, a1, a2, a3);
 		syscall(SYS_exit_group, 0);
 	}
@@ -84,7 +92,7 @@ static bool survived(int st)
 }
 
 #define EXPECT_KILLED(...) do {						\
-	int st_ = in_child(__VA_ARGS__);				\
+	int st_ = in_child(-1, __VA_ARGS__);				\
 	if (!killed(st_)) {						\
 		printf("# not killed by SIGSYS: %s (status %#x)\n",	\
 		       #__VA_ARGS__, st_);				\
@@ -93,7 +101,7 @@ static bool survived(int st)
 } while (0)
 
 #define EXPECT_ALLOWED(...) do {					\
-	int st_ = in_child(__VA_ARGS__);				\
+	int st_ = in_child(-1, __VA_ARGS__);				\
 	if (!survived(st_)) {						\
 		printf("# did not survive: %s (status %#x)\n",		\
 		       #__VA_ARGS__, st_);				\
@@ -247,33 +255,10 @@ static void t_ring_mode(void)
  * and the switch; the one stacked on it at the first exit narrows it to the
  * chosen mode, so a syscall of the other mode (or of the switch) kills.
  */
-static struct policy_prog narrowed[2];
 static int petrel_stand_in = -1;
 
-/* @narrow: -1 the "choosing" filter alone, else narrowed[@narrow] on it. */
-static int in_stacked_child(int narrow, long nr, long a0, long a1, long a2,
-			    long a3)
-{
-	struct errbuf e;
-	pid_t pid;
-	int st = 0;
-
-	fflush(stdout);
-	pid = fork();
-	if (pid == 0) {
-		if (policy_load(&pol, &e))
-			syscall(SYS_exit_group, 99);
-		if (narrow >= 0 && policy_load_prog(&narrowed[narrow], &e))
-			syscall(SYS_exit_group, 98);
-		syscall(nr, a0, a1, a2, a3);
-		syscall(SYS_exit_group, 0);
-	}
-	waitpid(pid, &st, 0);
-	return st;
-}
-
 #define EXPECT_STACKED(narrow, want_killed, ...) do {			\
-	int st_ = in_stacked_child(narrow, __VA_ARGS__);		\
+	int st_ = in_child(narrow, __VA_ARGS__);			\
 	if (want_killed ? !killed(st_) : !survived(st_)) {		\
 		printf("# filter %d: %s: %s (status %#x)\n", narrow,	\
 		       want_killed ? "not killed" : "did not survive",	\

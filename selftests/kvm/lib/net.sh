@@ -58,6 +58,13 @@ add_tap() {
 	in_ns ip link set lo up
 }
 
+# no_ipv6: no IPv6 on the namespace's interfaces created from now on, so
+# the host sends nothing (router solicitations, MLD) a test did not ask for.
+no_ipv6() {
+	in_ns sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
+		net.ipv6.conf.default.disable_ipv6=1
+}
+
 # wait_carrier TAP: wait (up to 30 s) until TAP's carrier is up, i.e. the
 # kernel has processed the tender attaching (linkwatch runs deferred, and
 # until then the tap's queue drops what the host sends).
@@ -114,6 +121,27 @@ stop_guest() {
 	wait "$TENDER_PID" 2>/dev/null
 	TENDER_PID=
 	sed 's/^/guest: /' "$TESTTMP/guest.out"
+}
+
+# start_neighbour TAP HOST_CIDR ADDR MAC: a second VM, net.hvt on rings at
+# ADDR with MAC (a static neighbour) on a new TAP, up and with carrier;
+# its tender is NEIGHBOUR_PID, stopped at exit like TENDER_PID.
+start_neighbour() {
+	add_tap "$1" "$2"
+	in_ns ip neigh replace "$3" lladdr "$4" dev "$1" nud permanent
+	ip netns exec "$NS" "$PETREL" --net-ring=on --mem=16 \
+		--net:service0="$1" --net-mac:service0="$4" -- \
+		"$GUESTS/net.hvt" "$3" >"$TESTTMP/neighbour.out" 2>&1 &
+	NEIGHBOUR_PID=$!
+	EXTRA_PIDS+=("$NEIGHBOUR_PID")
+	for _ in $(seq 300); do
+		grep -q 'net: ready' "$TESTTMP/neighbour.out" && break
+		kill -0 "$NEIGHBOUR_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	grep -q 'net: ready' "$TESTTMP/neighbour.out" ||
+		{ cat "$TESTTMP/neighbour.out"; fail "the neighbour did not come up"; }
+	wait_carrier "$1"
 }
 
 # ping_ok ADDR COUNT: COUNT pings, none lost.
