@@ -39,11 +39,7 @@ truncate -s 64K "$img"
 ip netns exec "$NS" "$PETREL" --mem=32 --net:net0=tap0 --block:disk="$img" -- \
 	"$GUESTS/hostile.hvt" spin >"$TESTTMP/holder.out" 2>&1 &
 holder=$!
-for _ in $(seq 300); do
-	grep -q 'hostile: spinning' "$TESTTMP/holder.out" && break
-	sleep 0.1
-done
-grep -q 'hostile: spinning' "$TESTTMP/holder.out" || fail "the holder VM did not start"
+wait_output "$TESTTMP/holder.out" 'hostile: spinning' "$holder" || fail "the holder VM did not start"
 refused "--block:storage=$img: file in use" --mem=32 --block:storage="$img" "$GUESTS/blk.hvt"
 # The holder dies by SIGKILL: the lock goes with it.
 kill -KILL $holder

@@ -17,11 +17,7 @@ hostile_args=(--mem=32 --net:net0=tap0 --block:disk="$TESTTMP/disk.img" -- "$GUE
 ip netns exec "$NS" "$PETREL" --mem=32 --net:service0=tap1 -- \
 	"$GUESTS/net.hvt" 10.0.1.2 >"$TESTTMP/neighbour.out" 2>&1 &
 neighbour=$!
-for _ in $(seq 300); do
-	grep -q 'net: ready' "$TESTTMP/neighbour.out" && break
-	sleep 0.1
-done
-grep -q 'net: ready' "$TESTTMP/neighbour.out" || fail "the neighbour did not start"
+wait_output "$TESTTMP/neighbour.out" 'net: ready' "$neighbour" || fail "the neighbour did not start"
 
 # Spinning, stopped by SIGTERM from timeout(1): status 124.
 out=$(in_ns timeout -s TERM 5 "$PETREL" "${hostile_args[@]}" spin 2>&1)
@@ -33,11 +29,7 @@ expect '^hostile: spinning$'
 # Spinning, SIGKILL, with the neighbour pinged meanwhile.
 ip netns exec "$NS" "$PETREL" "${hostile_args[@]}" spin >"$TESTTMP/spin.out" 2>&1 &
 spinner=$!
-for _ in $(seq 300); do
-	grep -q 'hostile: spinning' "$TESTTMP/spin.out" && break
-	sleep 0.1
-done
-grep -q 'hostile: spinning' "$TESTTMP/spin.out" || fail "the spinner did not start"
+wait_output "$TESTTMP/spin.out" 'hostile: spinning' "$spinner" || fail "the spinner did not start"
 ping_ok 10.0.1.2 5
 kill -KILL $spinner
 wait $spinner

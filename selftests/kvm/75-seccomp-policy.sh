@@ -48,11 +48,7 @@ loaded_is_expected() {
 	read -r -a filters <<<"${FILTERS:-hypercalls}"
 	ip netns exec "$NS" "$PETREL" "$@" >"$TESTTMP/run.out" 2>&1 &
 	pid=$!
-	for _ in $(seq 300); do
-		grep -q 'spinning' "$TESTTMP/run.out" && break
-		sleep 0.1
-	done
-	grep -q 'spinning' "$TESTTMP/run.out" || { cat "$TESTTMP/run.out"; fail "$name: guest did not start"; }
+	wait_output "$TESTTMP/run.out" 'spinning' "$pid" || { cat "$TESTTMP/run.out"; fail "$name: guest did not start"; }
 	grep -q '^Seccomp:[[:space:]]*2' "/proc/$pid/status" || fail "$name: not in seccomp filter mode"
 	if [ ${#filters[@]} = 1 ]; then
 		"$DUMP" expected $pid "${filters[0]}" >"$TESTTMP/expected0" ||
@@ -108,11 +104,7 @@ add_tap tap1 10.0.1.1/24
 ip netns exec "$NS" "$PETREL" --net-ring=on --mem=32 --net:service0=tap1 -- \
 	"$GUESTS/net-noring.hvt" 10.0.1.2 >"$TESTTMP/noring.out" 2>&1 &
 pid=$!
-for _ in $(seq 300); do
-	grep -q 'net: ready' "$TESTTMP/noring.out" && break
-	sleep 0.1
-done
-grep -q 'net: ready' "$TESTTMP/noring.out" || { cat "$TESTTMP/noring.out"; fail "net-noring did not start"; }
+wait_output "$TESTTMP/noring.out" 'net: ready' "$pid" || { cat "$TESTTMP/noring.out"; fail "net-noring did not start"; }
 "$DUMP" expected $pid hypercalls >"$TESTTMP/expected-noring" || fail "rings declined: cannot build the expected filter"
 "$DUMP" loaded $pid 0 >/dev/null || fail "rings declined: no choosing filter under the hypercall one"
 "$DUMP" loaded $pid 1 >"$TESTTMP/loaded-noring" || fail "rings declined: cannot read filter 1"

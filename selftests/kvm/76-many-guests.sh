@@ -44,12 +44,7 @@ for i in $(seq 0 $((N - 1))); do
 done
 start=$SECONDS
 for i in $(seq 0 $((N - 1))); do
-	for _ in $(seq 1200); do
-		grep -q 'net: ready' "$TESTTMP/guest$i.out" && break
-		kill -0 "${pids[i]}" 2>/dev/null || break
-		sleep 0.1
-	done
-	grep -q 'net: ready' "$TESTTMP/guest$i.out" ||
+	wait_output "$TESTTMP/guest$i.out" 'net: ready' "${pids[i]}" 120 ||
 		{ cat "$TESTTMP/guest$i.out"; fail "guest $i did not come up"; }
 done
 for i in $(seq 0 $((N - 1))); do

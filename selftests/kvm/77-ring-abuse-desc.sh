@@ -35,11 +35,7 @@ run_case() {
 
 # wait_line REGEX: up to 60 s for the guest to print a line matching REGEX.
 wait_line() {
-	for _ in $(seq 600); do
-		grep -qE "$1" "$TESTTMP/guest.out" && return 0
-		kill -0 "$TENDER_PID" 2>/dev/null || break
-		sleep 0.1
-	done
+	wait_output "$TESTTMP/guest.out" "$1" "$TENDER_PID" 60 && return 0
 	sed 's/^/guest: /' "$TESTTMP/guest.out"
 	fail "the guest never printed: $1"
 }

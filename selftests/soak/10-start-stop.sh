@@ -45,11 +45,7 @@ round() {
 		pids[i]=$!
 	done
 	for i in $(seq 0 $((N - 1))); do
-		for _ in $(seq 600); do
-			grep -q 'net: ready' "$TESTTMP/g$i.out" && break
-			sleep 0.1
-		done
-		grep -q 'net: ready' "$TESTTMP/g$i.out" ||
+		wait_output "$TESTTMP/g$i.out" 'net: ready' "" 60 ||
 			{ cat "$TESTTMP/g$i.out"; fail "round $r: guest $i did not come up"; }
 		wait_carrier "tap$i"
 	done

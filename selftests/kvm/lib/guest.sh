@@ -32,3 +32,16 @@ expect_lines() {
 	n=$(printf '%s' "$out" | grep -c '')
 	[ "$n" -eq "$1" ] || fail "printed $n lines, expected $1"
 }
+
+# wait_output FILE REGEX [PID [SECONDS]]: wait (up to SECONDS, default 30)
+# until FILE has a line matching the extended REGEX, giving up early once
+# PID, if given, has exited. Status 0 if the line is there.
+wait_output() {
+	local file=$1 re=$2 pid=${3:-} _
+	for _ in $(seq $((${4:-30} * 10))); do
+		grep -qE -- "$re" "$file" 2>/dev/null && return 0
+		[ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null && break
+		sleep 0.1
+	done
+	grep -qE -- "$re" "$file" 2>/dev/null
+}

@@ -1,6 +1,7 @@
 # shellcheck shell=bash
 # Network fixtures for KVM tests: a network namespace per test holding the
 # taps, so that everything a test creates disappears with the namespace.
+# Sourced after guest.sh (fail, wait_output).
 
 #
 # NET_RING=off (the default) runs the tender with --net-ring=off: frames go
@@ -88,12 +89,8 @@ start_guest() {
 	ip netns exec "$NS" "$PETREL" "${PETREL_OPTS[@]}" "$@" \
 		>"$TESTTMP/guest.out" 2>&1 &
 	TENDER_PID=$!
-	for _ in $(seq 300); do
-		grep -qE "${GUEST_READY:-net: ready}" "$TESTTMP/guest.out" &&
-			return 0
-		kill -0 "$TENDER_PID" 2>/dev/null || break
-		sleep 0.1
-	done
+	wait_output "$TESTTMP/guest.out" "${GUEST_READY:-net: ready}" \
+		"$TENDER_PID" && return 0
 	cat "$TESTTMP/guest.out"
 	fail "guest did not come up"
 }
@@ -134,12 +131,7 @@ start_neighbour() {
 		"$GUESTS/net.hvt" "$3" >"$TESTTMP/neighbour.out" 2>&1 &
 	NEIGHBOUR_PID=$!
 	EXTRA_PIDS+=("$NEIGHBOUR_PID")
-	for _ in $(seq 300); do
-		grep -q 'net: ready' "$TESTTMP/neighbour.out" && break
-		kill -0 "$NEIGHBOUR_PID" 2>/dev/null || break
-		sleep 0.1
-	done
-	grep -q 'net: ready' "$TESTTMP/neighbour.out" ||
+	wait_output "$TESTTMP/neighbour.out" 'net: ready' "$NEIGHBOUR_PID" ||
 		{ cat "$TESTTMP/neighbour.out"; fail "the neighbour did not come up"; }
 	wait_carrier "$1"
 }
