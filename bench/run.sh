@@ -274,18 +274,13 @@ ceiling_run() {
 	[ "$t" = echo ] && n=$N_ECHO
 	fresh_ns || { err "ceiling $t $size: cannot make the namespace and tap"; return; }
 	case "$t" in
-	g2h)
-		bg_ns "$HOSTTOOL" sink --packet tap0 --count "$n" >"$work/sink"
+	g2h|h2g)
+		# The guest's side is the tap fd; the host's a packet socket.
+		local from=--tap to=--packet
+		[ "$t" = h2g ] && from=--packet to=--tap
+		bg_ns "$HOSTTOOL" sink "$to" tap0 --count "$n" >"$work/sink"
 		sleep 1
-		a=$(in_ns "$HOSTTOOL" send --tap tap0 --size "$size" --count "$n")
-		wait $!
-		b=$(cat "$work/sink")
-		echo "R kind=net path=ceiling test=$t size=$size sent=$(field "$a" frames)" \
-			"frames=$(field "$b" frames) bytes=$(field "$b" bytes) ns=$(field "$b" ns)" ;;
-	h2g)
-		bg_ns "$HOSTTOOL" sink --tap tap0 --count "$n" >"$work/sink"
-		sleep 1
-		a=$(in_ns "$HOSTTOOL" send --packet tap0 --size "$size" --count "$n")
+		a=$(in_ns "$HOSTTOOL" send "$from" tap0 --size "$size" --count "$n")
 		wait $!
 		b=$(cat "$work/sink")
 		echo "R kind=net path=ceiling test=$t size=$size sent=$(field "$a" frames)" \

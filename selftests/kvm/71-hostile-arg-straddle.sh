@@ -7,8 +7,7 @@
 . "$(dirname "$0")/lib/guest.sh"
 . "$(dirname "$0")/lib/net.sh"
 . "$(dirname "$0")/lib/hostile.sh"
-for hc in walltime:WALLTIME puts:PUTS poll:POLL block-write:BLOCK_WRITE \
-	block-read:BLOCK_READ net-write:NET_WRITE net-read:NET_READ halt:HALT; do
+for hc in $HOSTILE_HYPERCALLS; do
 	name=${hc%%:*} HC=${hc#*:}
 	hostile "$HC hypercall: hypercall argument outside guest memory \\(0x1ffff[0-9a-f]{2}\\) at RIP 0x" \
 		"arg-straddles-end-$name"

@@ -5,6 +5,11 @@
 add_tap tap0 10.0.0.1/24
 truncate -s 64K "$TESTTMP/disk.img"
 
+# Every hypercall, as hostile.c names it and the tender reports it.
+# shellcheck disable=SC2034 # read by the scripts that source this
+HOSTILE_HYPERCALLS="walltime:WALLTIME puts:PUTS poll:POLL block-write:BLOCK_WRITE
+block-read:BLOCK_READ net-write:NET_WRITE net-read:NET_READ halt:HALT"
+
 # hostile WANT_REGEX CASE: one run of CASE stops with exit status 1 and
 # prints exactly one line, which matches "petrel: guest fault: WANT_REGEX".
 hostile() {
