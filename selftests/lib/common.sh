@@ -31,13 +31,22 @@ KERNEL_LABELS="6.1 6.12"
 
 # build_kvm_probe: compile the /dev/kvm self-check for the host's own
 # userspace (the test VM runs that userspace). Prints its path.
+# The VMs of both kernels call this at once: each builder links in a
+# directory of its own and renames it into place, because the linker marks
+# its output executable by name at the very end, and a shared temporary
+# name ($$ is the same in every subshell) let one builder move the other's
+# half-made, not yet executable file into place.
 build_kvm_probe() {
-	local src=$PETREL_SRC/selftests/lib/kvm-probe.c out=$VM_CACHE/kvm-probe
+	local src=$PETREL_SRC/selftests/lib/kvm-probe.c out=$VM_CACHE/kvm-probe tmp
 	mkdir -p "$VM_CACHE"
 	if [ ! -x "$out" ] || [ "$src" -nt "$out" ]; then
-		${CC:-gcc} -std=c11 -O2 -Wall -Wextra -Werror -o "$out.tmp.$$" "$src" ||
+		tmp=$(mktemp -d "$out.XXXXXX") || die "cannot create a directory in $VM_CACHE"
+		if ! ${CC:-gcc} -std=c11 -O2 -Wall -Wextra -Werror -o "$tmp/kvm-probe" "$src"; then
+			rm -rf "$tmp"
 			die "cannot build $out"
-		mv -f "$out.tmp.$$" "$out"
+		fi
+		mv -f "$tmp/kvm-probe" "$out"
+		rmdir "$tmp"
 	fi
 	printf '%s' "$out"
 }
