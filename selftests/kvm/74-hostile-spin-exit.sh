@@ -32,7 +32,7 @@ spinner=$!
 wait_output "$TESTTMP/spin.out" 'hostile: spinning' "$spinner" || fail "the spinner did not start"
 ping_ok 10.0.1.2 5
 kill -KILL $spinner
-wait $spinner
+wait $spinner 2>/dev/null
 st=$?
 echo "spin, SIGKILL: status $st"
 [ $st -eq 137 ] || fail "status $st, expected 137 (SIGKILL)"
@@ -60,7 +60,7 @@ printf 'exit-mid-transfer: status %d: %s\n' $st "$out"
 [ $st -eq 7 ] || fail "status $st, expected 7 (the guest's HALT)"
 expect '^hostile: transferring$'
 rx=$(in_ns cat /sys/class/net/tap0/statistics/rx_packets)
-echo "the guest sent $rx frames before halting"
+echo "frames the guest sent before halting: $rx"
 [ "$rx" -gt 0 ] || fail "no frame from the guest reached tap0"
 # A new guest takes the tap at once and answers (the flood stopped first:
 # a tap whose queue overflows drops frames, pings included; a static
@@ -78,7 +78,7 @@ ip netns exec "$NS" ping -f -c 100000 -W 1 10.0.0.2 >/dev/null 2>&1 &
 pinger=$!
 sleep 1
 kill -KILL "$TENDER_PID"
-wait "$TENDER_PID"
+wait "$TENDER_PID" 2>/dev/null
 st=$?
 TENDER_PID=
 [ $st -eq 137 ] || fail "status $st after SIGKILL, expected 137"
