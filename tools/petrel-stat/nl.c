@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: ISC
 /* The "petrel" generic netlink family through libmnl: requests and parsing. */
+#include <err.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,7 +32,7 @@ struct vm_list {
 
 static enum ps_err sys_err(const char *what)
 {
-	fprintf(stderr, "petrel-stat: %s: %s\n", what, strerror(errno));
+	warn("%s", what);
 	return PS_ERR_SYS;
 }
 
@@ -274,8 +275,8 @@ enum ps_err ps_nl_open(struct ps_nl **out)
 	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, PETREL_GENL_NAME);
 	ret = talk(nl, nlh, family_cb, nl);
 	if (ret == -ENOENT || (!ret && !nl->family)) {
-		fprintf(stderr, "petrel-stat: petrel.ko is not loaded (no "
-			"generic netlink family \"%s\")\n", PETREL_GENL_NAME);
+		warnx("petrel.ko is not loaded (no generic netlink family \"%s\")",
+		      PETREL_GENL_NAME);
 		ps_nl_close(nl);
 		return PS_ERR_NOMOD;
 	}
@@ -298,9 +299,8 @@ void ps_nl_close(struct ps_nl *nl)
 static enum ps_err request_err(int ret, const char *what)
 {
 	if (ret == -EPERM || ret == -EACCES) {
-		fprintf(stderr, "petrel-stat: permission denied: reading "
-			"petrel.ko's counters needs CAP_NET_ADMIN (run as "
-			"root)\n");
+		warnx("permission denied: reading petrel.ko's counters "
+		      "needs CAP_NET_ADMIN (run as root)");
 		return PS_ERR_PERM;
 	}
 	errno = -ret;
@@ -374,7 +374,7 @@ enum ps_err ps_nl_get(struct ps_nl *nl, const char *name, struct ps_vm *vm)
 	int ret;
 
 	if (strlen(name) >= PETREL_NAME_MAX) {
-		fprintf(stderr, "petrel-stat: no VM named '%s'\n", name);
+		warnx("no VM named '%s'", name);
 		return PS_ERR_USAGE;
 	}
 	nlh = request(nl, nl->family, PETREL_CMD_GET, NLM_F_ACK);
@@ -383,8 +383,7 @@ enum ps_err ps_nl_get(struct ps_nl *nl, const char *name, struct ps_vm *vm)
 	ret = talk(nl, nlh, get_cb, vm);
 	/* EINVAL: a name the module's policy refuses is no VM's name. */
 	if (ret == -ENOENT || ret == -EINVAL) {
-		fprintf(stderr, "petrel-stat: no VM named '%s' in this "
-			"network namespace\n", name);
+		warnx("no VM named '%s' in this network namespace", name);
 		return PS_ERR_USAGE;
 	}
 	if (ret)
@@ -398,8 +397,8 @@ enum ps_err ps_nl_subscribe(struct ps_nl *nl)
 	int rcvbuf = 16 << 20;
 
 	if (!nl->mcgrp) {
-		fprintf(stderr, "petrel-stat: petrel.ko has no \"%s\" "
-			"multicast group\n", PETREL_GENL_MCGRP_VM);
+		warnx("petrel.ko has no \"%s\" multicast group",
+		      PETREL_GENL_MCGRP_VM);
 		return PS_ERR_SYS;
 	}
 	if (mnl_socket_setsockopt(nl->sock, NETLINK_ADD_MEMBERSHIP, &grp,
@@ -453,8 +452,7 @@ enum ps_err ps_nl_event(struct ps_nl *nl, uint8_t *cmd, struct ps_vm *vm)
 				continue;
 			/* ENOBUFS: events were lost; say so and go on. */
 			if (errno == ENOBUFS) {
-				fprintf(stderr, "petrel-stat: events were "
-					"lost (receive buffer overrun)\n");
+				warnx("events were lost (receive buffer overrun)");
 				continue;
 			}
 			return sys_err("receiving events");
