@@ -5,4 +5,3 @@
 bench_run --paths hypercall --sizes 64 --tests g2h --parts net
 line=$(record '^R kind=net path=hypercall test=g2h size=64 ') || fail "$line"
 positive "$line" sent frames bytes ns exits io_exits
-echo "took $SECONDS s"

@@ -5,4 +5,3 @@
 bench_run --paths hypercall --sizes 1514 --tests h2g --parts net
 line=$(record '^R kind=net path=hypercall test=h2g size=1514 ') || fail "$line"
 positive "$line" sent frames bytes ns exits io_exits
-echo "took $SECONDS s"

@@ -5,4 +5,3 @@
 bench_run --paths hypercall --sizes 64 --tests echo --parts net
 line=$(record '^R kind=net path=hypercall test=echo size=64 ') || fail "$line"
 positive "$line" sent received p50_ns p99_ns p999_ns frames exits io_exits
-echo "took $SECONDS s"

@@ -6,4 +6,3 @@
 bench_run --paths ceiling --sizes 1514 --parts net
 net_records ceiling 1514
 report_ok
-echo "took $SECONDS s"

@@ -5,4 +5,3 @@
 bench_run --paths hypercall --sizes 64 --tests g2h --parts syscalls
 line=$(record '^R kind=syscalls path=hypercall test=g2h size=64 ') || fail "$line"
 positive "$line" frames syscalls
-echo "took $SECONDS s"

@@ -5,4 +5,3 @@
 bench_run --parts start
 line=$(record '^R kind=start ') || fail "$line"
 positive "$line" exec_to_main_ns exec_to_first_insn_ns strace_exec_to_main_ns rss_kb hwm_kb
-echo "took $SECONDS s"

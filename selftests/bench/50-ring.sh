@@ -11,4 +11,3 @@ for t in g2h echo; do
 	line=$(record "^R kind=net path=ring test=$t size=64 ") || fail "$line"
 	positive "$line" frames exits doorbells
 done
-echo "took $SECONDS s"

@@ -290,7 +290,10 @@ for s in "${suite_list[@]}"; do
 		fi
 		kmsg "start $s/$name"
 		cur_timeout=$(script_timeout "$t")
+		started=$SECONDS
 		rc=$(run_script "$t" "$work/log")
+		# Where the suite's time goes, for keeping `make check` short.
+		echo "took $((SECONDS - started)) s" >>"$work/log"
 		result $n "$name" "$rc" "$work/log" || fails=$((fails + 1))
 	done
 	kmsg "start $s/dmesg-clean"
