@@ -39,6 +39,18 @@ static const char *target_name(uint32_t t)
 	return "unknown";
 }
 
+/*
+ * Solo5's own interpreter marker (elf_abi.h): it makes a host kernel refuse
+ * to exec the image. Solo5's toolchain stores it NUL-padded to 24 bytes.
+ */
+#define SOLO5_INTERP		"/nonexistent/solo5/"
+#define ELF_MAX_INTERP		4096
+/* Solo5 reads an ABI1 descriptor of 1 to 32 bytes; 8 hold what we use. */
+#define SOLO5_ABI_DESC_MIN	8
+#define SOLO5_ABI_DESC_MAX	32
+/* Solo5's error phrase for every bad note size (tests.bats greps it). */
+#define NOTE_SIZE_BAD		"note does not fall within valid size"
+
 struct note_state {
 	bool have_abi;
 	bool have_mft;
@@ -53,21 +65,19 @@ static int solo5_note(const char *path, uint32_t type, const uint8_t *desc,
 
 	switch (type) {
 	case SOLO5_ABI_NOTE_TYPE:
-		if (st->have_abi)
-			return errf(e, "%s: two Solo5 ABI notes", path);
-		if (descsz != SOLO5_ABI_DESC_PAD + sizeof(img->abi))
-			return errf(e, "%s: Solo5 ABI note has %u bytes, "
-				    "expected %zu", path, descsz,
-				    sizeof(img->abi));
-		memcpy(&img->abi, desc + SOLO5_ABI_DESC_PAD, sizeof(img->abi));
+		if (descsz < SOLO5_ABI_DESC_MIN || descsz > SOLO5_ABI_DESC_MAX)
+			return errf(e, "%s: Solo5 ABI " NOTE_SIZE_BAD " (%u "
+				    "bytes, expected %d to %d)", path, descsz,
+				    SOLO5_ABI_DESC_MIN, SOLO5_ABI_DESC_MAX);
+		/* Fields past a short descriptor (reserved ones) stay 0. */
+		memcpy(&img->abi, desc + SOLO5_ABI_DESC_PAD,
+		       descsz < sizeof(img->abi) ? descsz : sizeof(img->abi));
 		st->have_abi = true;
 		return 0;
 	case SOLO5_MFT_NOTE_TYPE:
-		if (st->have_mft)
-			return errf(e, "%s: two Solo5 manifest notes", path);
-		if (descsz > SOLO5_MFT_DESC_MAX)
-			return errf(e, "%s: manifest note too large (%u bytes, "
-				    "at most %zu)", path, descsz,
+		if (descsz <= SOLO5_MFT_DESC_PAD || descsz > SOLO5_MFT_DESC_MAX)
+			return errf(e, "%s: Solo5 manifest " NOTE_SIZE_BAD
+				    " (%u bytes, at most %zu)", path, descsz,
 				    SOLO5_MFT_DESC_MAX);
 		memcpy(img->mft_buf + 8 - SOLO5_MFT_DESC_PAD, desc, descsz);
 		img->mft_desc_size = descsz;
@@ -87,9 +97,16 @@ static int solo5_note(const char *path, uint32_t type, const uint8_t *desc,
  * segment's alignment (4, or 8 for segments holding 8-aligned notes such
  * as the manifest); inside a note the name is padded to 4 bytes and the
  * descriptor follows, as solo5_notes.h describes.
+ *
+ * Solo5 reads only the first note of each PT_NOTE segment, so @first_only
+ * does the same: the caller walks every segment that way before it looks
+ * further into them, and an image gets the notes solo5-hvt would give it.
+ * A Solo5 ABI or manifest note that does not fit is an error, as in Solo5;
+ * anything else that does not parse ends the walk of this segment, since
+ * Solo5 never looks at it either.
  */
 static int walk_notes(const char *path, const uint8_t *p, uint64_t size,
-		      uint64_t align, struct elf_image *img,
+		      uint64_t align, bool first_only, struct elf_image *img,
 		      struct note_state *st, struct errbuf *e)
 {
 	uint64_t off = 0;
@@ -97,19 +114,32 @@ static int walk_notes(const char *path, const uint8_t *p, uint64_t size,
 	while (size - off >= sizeof(Elf64_Nhdr)) {
 		Elf64_Nhdr nh;
 		uint64_t name_off, desc_off;
+		bool ours;
 
 		memcpy(&nh, p + off, sizeof(nh));
 		name_off = off + sizeof(nh);
 		if (!range_ok(name_off, nh.n_namesz, size))
-			return errf(e, "%s: truncated ELF note", path);
+			return 0;
+		/* A Solo5 note we still need (Solo5 uses the first one). */
+		ours = nh.n_namesz == SOLO5_NOTE_NAMESZ &&
+		       !memcmp(p + name_off, SOLO5_NOTE_NAME,
+			       SOLO5_NOTE_NAMESZ) &&
+		       ((nh.n_type == SOLO5_ABI_NOTE_TYPE && !st->have_abi) ||
+			(nh.n_type == SOLO5_MFT_NOTE_TYPE && !st->have_mft));
 		desc_off = name_off + align_up(nh.n_namesz, 4);
-		if (!range_ok(desc_off, nh.n_descsz, size))
-			return errf(e, "%s: truncated ELF note", path);
-		if (nh.n_namesz == SOLO5_NOTE_NAMESZ &&
-		    !memcmp(p + name_off, SOLO5_NOTE_NAME, SOLO5_NOTE_NAMESZ) &&
-		    solo5_note(path, nh.n_type, p + desc_off, nh.n_descsz, img,
-			       st, e))
+		if (!range_ok(desc_off, nh.n_descsz, size)) {
+			if (ours)
+				return errf(e, "%s: Solo5 %s " NOTE_SIZE_BAD
+					    " (%u bytes, truncated)", path,
+					    nh.n_type == SOLO5_ABI_NOTE_TYPE ?
+					    "ABI" : "manifest", nh.n_descsz);
+			return 0;
+		}
+		if (ours && solo5_note(path, nh.n_type, p + desc_off,
+				       nh.n_descsz, img, st, e))
 			return -1;
+		if (first_only)
+			return 0;
 		off = align_up(desc_off + nh.n_descsz, align);
 		if (off > size)
 			break;
@@ -117,19 +147,24 @@ static int walk_notes(const char *path, const uint8_t *p, uint64_t size,
 	return 0;
 }
 
+/*
+ * The alignment says where the second and later notes of a segment start;
+ * a segment aligned otherwise than 4 or 8 is read for its first note only,
+ * the one Solo5 reads.
+ */
 static int parse_note_seg(Elf *elf, const char *path, const GElf_Phdr *ph,
-			  struct elf_image *img, struct note_state *st,
-			  struct errbuf *e)
+			  bool first_only, struct elf_image *img,
+			  struct note_state *st, struct errbuf *e)
 {
 	uint64_t align = ph->p_align <= 4 ? 4 : ph->p_align;
 	Elf_Data *d;
 
-	if (align != 4 && align != 8)
-		return errf(e, "%s: note segment alignment %llu not supported",
-			    path, (unsigned long long)ph->p_align);
+	if (align != 4 && align != 8 && !first_only)
+		return 0;
 	if (ph->p_filesz > ELF_MAX_NOTE_SEG)
-		return errf(e, "%s: note segment too large (%llu bytes)", path,
-			    (unsigned long long)ph->p_filesz);
+		return errf(e, "%s: note segment too large (%llu bytes, at "
+			    "most %u)", path, (unsigned long long)ph->p_filesz,
+			    ELF_MAX_NOTE_SEG);
 	if (ph->p_filesz == 0)
 		return 0;
 	d = elf_getdata_rawchunk(elf, (int64_t)ph->p_offset, ph->p_filesz,
@@ -137,9 +172,57 @@ static int parse_note_seg(Elf *elf, const char *path, const GElf_Phdr *ph,
 	if (!d || !d->d_buf || d->d_size != ph->p_filesz)
 		return errf(e, "%s: cannot read note segment: %s", path,
 			    elf_errmsg(-1));
-	return walk_notes(path, d->d_buf, d->d_size, align, img, st, e);
+	return walk_notes(path, d->d_buf, d->d_size, align, first_only, img,
+			  st, e);
 }
 
+/*
+ * PT_INTERP: only Solo5's marker, NUL-terminated and NUL-padded, is
+ * accepted; it asks for no loader. Anything else names a dynamic loader
+ * that would have to relocate the image, which no hvt tender provides.
+ */
+static int check_interp(Elf *elf, const char *path, const GElf_Phdr *ph,
+			struct errbuf *e)
+{
+	const size_t want = sizeof(SOLO5_INTERP);	/* with its NUL */
+	char shown[64];
+	const char *s;
+	Elf_Data *d;
+	size_t n;
+
+	if (ph->p_filesz == 0 || ph->p_filesz > ELF_MAX_INTERP)
+		return errf(e, "%s: unsupported program interpreter (PT_INTERP "
+			    "of %llu bytes; only Solo5's " SOLO5_INTERP
+			    " marker is accepted)", path,
+			    (unsigned long long)ph->p_filesz);
+	d = elf_getdata_rawchunk(elf, (int64_t)ph->p_offset, ph->p_filesz,
+				 ELF_T_BYTE);
+	if (!d || !d->d_buf || d->d_size != ph->p_filesz)
+		return errf(e, "%s: cannot read program interpreter: %s", path,
+			    elf_errmsg(-1));
+	s = d->d_buf;
+	n = d->d_size;
+	if (n >= want && !memcmp(s, SOLO5_INTERP, want)) {
+		size_t i = want;
+
+		while (i < n && s[i] == '\0')
+			i++;
+		if (i == n)
+			return 0;
+	}
+	/* Show the guest's string safely: printable ASCII, bounded. */
+	for (n = 0; n < d->d_size && n + 1 < sizeof(shown) && s[n]; n++)
+		shown[n] = s[n] >= 0x20 && s[n] < 0x7f ? s[n] : '?';
+	shown[n] = '\0';
+	return errf(e, "%s: unsupported program interpreter \"%s\" (only "
+		    "Solo5's " SOLO5_INTERP " marker is accepted)", path,
+		    shown);
+}
+
+/*
+ * Like Solo5, load at p_vaddr and ignore p_paddr: guest memory is
+ * identity-mapped, and linkers leave p_paddr to mean other things.
+ */
 static int check_load_seg(const char *path, size_t i, const GElf_Phdr *ph,
 			  uint64_t mem_size, struct errbuf *e)
 {
@@ -149,18 +232,14 @@ static int check_load_seg(const char *path, size_t i, const GElf_Phdr *ph,
 	if ((ph->p_flags & PF_W) && (ph->p_flags & PF_X))
 		return errf(e, "%s: segment %zu is writable and executable",
 			    path, i);
-	if (ph->p_vaddr != ph->p_paddr)
-		return errf(e, "%s: segment %zu: virtual address differs from "
-			    "physical (guest memory is identity-mapped)", path,
-			    i);
-	if (ph->p_paddr < HVT_GUEST_MIN_BASE)
+	if (ph->p_vaddr < HVT_GUEST_MIN_BASE)
 		return errf(e, "%s: segment %zu at 0x%llx, below 0x%llx", path,
-			    i, (unsigned long long)ph->p_paddr,
+			    i, (unsigned long long)ph->p_vaddr,
 			    HVT_GUEST_MIN_BASE);
-	if (!range_ok(ph->p_paddr, ph->p_memsz, mem_size))
+	if (!range_ok(ph->p_vaddr, ph->p_memsz, mem_size))
 		return errf(e, "%s: segment %zu (0x%llx, %llu bytes) does not "
 			    "fit in %llu MiB of guest memory", path, i,
-			    (unsigned long long)ph->p_paddr,
+			    (unsigned long long)ph->p_vaddr,
 			    (unsigned long long)ph->p_memsz,
 			    (unsigned long long)(mem_size >> 20));
 	return 0;
@@ -180,7 +259,6 @@ static int parse_phdrs(Elf *elf, const char *path, uint64_t fsize,
 	struct note_state st = { false, false };
 	size_t phnum;
 	uint64_t end = 0;
-	bool entry_ok = false;
 
 	if (elf_getphdrnum(elf, &phnum))
 		return errf(e, "%s: bad program header count: %s", path,
@@ -197,27 +275,48 @@ static int parse_phdrs(Elf *elf, const char *path, uint64_t fsize,
 		if (!gelf_getphdr(elf, (int)i, &ph))
 			return errf(e, "%s: bad program header %zu: %s", path,
 				    i, elf_errmsg(-1));
-		if (ph.p_type == PT_INTERP || ph.p_type == PT_DYNAMIC)
-			return errf(e, "%s: not a static executable", path);
-		if (ph.p_type != PT_LOAD && ph.p_type != PT_NOTE)
+		if (ph.p_type == PT_DYNAMIC)
+			return errf(e, "%s: dynamically linked (PT_DYNAMIC), "
+				    "not a static executable", path);
+		/* Empty segments (Solo5's toolchain emits them, even at
+		 * address 0) load nothing: nothing to check either. */
+		if (ph.p_type == PT_LOAD && ph.p_filesz == 0 &&
+		    ph.p_memsz == 0)
+			continue;
+		if (ph.p_type != PT_LOAD && ph.p_type != PT_NOTE &&
+		    ph.p_type != PT_INTERP)
 			continue;
 		if (!range_ok(ph.p_offset, ph.p_filesz, fsize))
 			return errf(e, "%s: segment %zu extends past the end of "
 				    "the file", path, i);
+		if (ph.p_type == PT_INTERP) {
+			if (check_interp(elf, path, &ph, e))
+				return -1;
+			continue;
+		}
 		if (ph.p_type == PT_NOTE) {
-			if (parse_note_seg(elf, path, &ph, img, &st, e))
+			if (parse_note_seg(elf, path, &ph, true, img, &st, e))
 				return -1;
 			continue;
 		}
 		if (check_load_seg(path, i, &ph, mem_size, e))
 			return -1;
-		if (ph.p_memsz == 0)
-			continue;
 		img->segs[img->nsegs++] = (struct elf_seg){
-			.paddr = ph.p_paddr, .offset = ph.p_offset,
+			.paddr = ph.p_vaddr, .offset = ph.p_offset,
 			.filesz = ph.p_filesz, .memsz = ph.p_memsz,
 			.flags = ph.p_flags,
 		};
+	}
+	/* Solo5 saw only each segment's first note; now look further. */
+	for (size_t i = 0; i < phnum && !(st.have_abi && st.have_mft); i++) {
+		GElf_Phdr ph;
+
+		if (!gelf_getphdr(elf, (int)i, &ph))
+			return errf(e, "%s: bad program header %zu: %s", path,
+				    i, elf_errmsg(-1));
+		if (ph.p_type == PT_NOTE &&
+		    parse_note_seg(elf, path, &ph, false, img, &st, e))
+			return -1;
 	}
 	if (img->nsegs == 0)
 		return errf(e, "%s: no loadable segments", path);
@@ -233,15 +332,18 @@ static int parse_phdrs(Elf *elf, const char *path, uint64_t fsize,
 				    "overlap", path,
 				    (unsigned long long)s->paddr,
 				    (unsigned long long)img->segs[i + 1].paddr);
-		if ((s->flags & PF_X) && img->entry >= s->paddr &&
-		    img->entry - s->paddr < s->memsz)
-			entry_ok = true;
 		if (s->paddr + s->memsz > end)
 			end = s->paddr + s->memsz;
 	}
-	if (!entry_ok)
-		return errf(e, "%s: entry point 0x%llx is not in an executable "
-			    "segment", path, (unsigned long long)img->entry);
+	/*
+	 * As in Solo5, the entry point need only be in guest memory above the
+	 * tender's area: where it points is the guest's own business.
+	 */
+	if (img->entry < HVT_GUEST_MIN_BASE || img->entry >= mem_size)
+		return errf(e, "%s: entry point 0x%llx outside guest memory "
+			    "(0x%llx to 0x%llx)", path,
+			    (unsigned long long)img->entry, HVT_GUEST_MIN_BASE,
+			    (unsigned long long)mem_size);
 	/* mem_size is 2 MiB-aligned, so this cannot pass it. */
 	img->kernel_end = align_up(end, HVT_PAGE_SIZE);
 
@@ -292,13 +394,23 @@ int elf_image_parse(int fd, const char *path, uint64_t mem_size,
 		errf(e, "%s: not a 64-bit ELF file", path);
 		goto out;
 	}
-	if (ident[EI_DATA] != ELFDATA2LSB ||
-	    ident[EI_VERSION] != EV_CURRENT) {
-		errf(e, "%s: not a little-endian ELF version 1 file", path);
+	/* EI_OSABI and EI_ABIVERSION are not checked, as in Solo5: Solo5's
+	 * toolchain may be an OpenBSD one, and no compiler lets you set them. */
+	if (ident[EI_DATA] != ELFDATA2LSB) {
+		errf(e, "%s: not a little-endian ELF file", path);
 		goto out;
 	}
 	if (!gelf_getehdr(elf, &eh)) {
 		errf(e, "%s: bad ELF header: %s", path, elf_errmsg(-1));
+		goto out;
+	}
+	if (eh.e_version != EV_CURRENT) {
+		errf(e, "%s: ELF version %u, expected 1", path, eh.e_version);
+		goto out;
+	}
+	if (eh.e_ehsize != sizeof(Elf64_Ehdr)) {
+		errf(e, "%s: ELF header size %u, expected %zu", path,
+		     eh.e_ehsize, sizeof(Elf64_Ehdr));
 		goto out;
 	}
 	if (eh.e_machine != EM_X86_64) {

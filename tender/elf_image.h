@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * The unikernel image: a static ELF64 x86_64 executable. Parsing checks every
- * header, segment and Solo5 note before anything is loaded; loading copies
- * the checked segments into guest RAM.
+ * The unikernel image: a static ELF64 x86_64 executable, as Solo5's toolchain
+ * or petrel's bindings link it. Parsing checks every header, segment and
+ * Solo5 note before anything is loaded; loading copies the checked segments
+ * into guest RAM. tender/README.md lists where the checks differ from
+ * Solo5's.
  */
 #ifndef PETREL_ELF_IMAGE_H
 #define PETREL_ELF_IMAGE_H
@@ -18,7 +20,7 @@
 #define ELF_MAX_NOTE_SEG	(1U << 20)
 
 struct elf_seg {
-	uint64_t paddr;
+	uint64_t paddr;		/* guest-physical = the segment's p_vaddr */
 	uint64_t offset;
 	uint64_t filesz;
 	uint64_t memsz;
@@ -29,7 +31,7 @@ struct elf_image {
 	uint64_t entry;
 	uint64_t kernel_end;	/* page-aligned end of the highest segment */
 	unsigned nsegs;
-	struct elf_seg segs[ELF_MAX_PHDRS];	/* PT_LOAD, sorted by paddr */
+	struct elf_seg segs[ELF_MAX_PHDRS];	/* non-empty PT_LOADs, sorted */
 	struct solo5_abi_info abi;
 	size_t mft_desc_size;	/* validated raw MFT1 descriptor */
 	/*

@@ -23,7 +23,8 @@ int mft_validate(const void *desc, size_t descsz, const struct mft **out,
 	const struct mft *m;
 
 	if (descsz < SOLO5_MFT_DESC_SIZE(0))
-		return errf(e, "manifest note too short (%zu bytes)", descsz);
+		return errf(e, "manifest note does not fall within valid size "
+			    "(%zu bytes, too short)", descsz);
 	m = (const struct mft *)((const char *)desc + SOLO5_MFT_DESC_PAD);
 	if (m->version != MFT_VERSION)
 		return errf(e, "manifest version %u, expected %d",

@@ -98,6 +98,93 @@ void img_default(struct img *im)
 	img_set_mft(im, NULL, 0);
 }
 
+void img_solo5_shape(struct img *im)
+{
+	static const char interp[24] = S5_INTERP_STR;
+	struct solo5_abi_info abi = {
+		.abi_target = SOLO5_ABI_TARGET_HVT, .abi_version = 2,
+	};
+	struct mft_entry rsv = { .name = "", .type = MFT_RESERVED_FIRST };
+	uint8_t desc[SOLO5_MFT_DESC_SIZE(1)];
+	uint32_t openbsd_ident = 0;
+	size_t mft_len = mft_desc_build(desc, &rsv, 1), n_mft, n_abi, n_obsd;
+
+	img_default(im);
+	memset(im->body, 0, sizeof(im->body));
+	im->eh.e_ident[EI_OSABI] = ELFOSABI_OPENBSD;
+	im->eh.e_entry = S5_TEXT_ADDR + 0x40;
+	im->nph = S5_NPH;
+	im->size = 0x4000;
+
+	/* text: the interpreter string first, then code */
+	memcpy(im->body + 0x1000, interp, sizeof(interp));
+	for (int i = 0x40; i < 0x100; i++)
+		im->body[0x1000 + i] = (uint8_t)i;
+	/* rodata: manifest, ABI and OpenBSD notes, as solo5_hvt.lds orders */
+	n_mft = img_note(im, 0x2000, "Solo5", SOLO5_MFT_NOTE_TYPE, desc,
+			 (uint32_t)mft_len, 4);
+	n_abi = img_note(im, 0x2000 + n_mft, "Solo5", SOLO5_ABI_NOTE_TYPE,
+			 &abi, sizeof(abi), 4);
+	n_obsd = img_note(im, 0x2000 + n_mft + n_abi, "OpenBSD", 1,
+			  &openbsd_ident, sizeof(openbsd_ident), 4);
+	memset(im->body + 0x3000, 0x5a, 0x14);
+
+	im->ph[S5_INTERP] = (Elf64_Phdr){
+		.p_type = PT_INTERP, .p_flags = PF_R, .p_offset = 0x1000,
+		.p_vaddr = S5_TEXT_ADDR, .p_paddr = S5_TEXT_ADDR,
+		.p_filesz = sizeof(interp), .p_memsz = sizeof(interp),
+		.p_align = 8,
+	};
+	im->ph[S5_TEXT] = (Elf64_Phdr){
+		.p_type = PT_LOAD, .p_flags = PF_X, .p_offset = 0x1000,
+		.p_vaddr = S5_TEXT_ADDR, .p_paddr = S5_TEXT_ADDR,
+		.p_filesz = 0x100, .p_memsz = 0x100, .p_align = 0x1000,
+	};
+	im->ph[S5_RODATA] = (Elf64_Phdr){
+		.p_type = PT_LOAD, .p_flags = PF_R, .p_offset = 0x2000,
+		.p_vaddr = S5_TEXT_ADDR + 0x1000,
+		.p_paddr = S5_TEXT_ADDR + 0x1000,
+		.p_filesz = n_mft + n_abi + n_obsd,
+		.p_memsz = n_mft + n_abi + n_obsd, .p_align = 0x1000,
+	};
+	im->ph[S5_DATA] = (Elf64_Phdr){
+		.p_type = PT_LOAD, .p_flags = PF_R | PF_W, .p_offset = 0x3000,
+		.p_vaddr = S5_TEXT_ADDR + 0x2000,
+		.p_paddr = S5_TEXT_ADDR + 0x2000,
+		.p_filesz = 0x14, .p_memsz = 0x14, .p_align = 0x1000,
+	};
+	im->ph[S5_TDATA] = (Elf64_Phdr){
+		.p_type = PT_LOAD, .p_flags = PF_R, .p_align = 0x1000,
+	};
+	im->ph[S5_TLS] = (Elf64_Phdr){ .p_type = PT_TLS, .p_align = 8 };
+	im->ph[S5_BSS] = (Elf64_Phdr){
+		.p_type = PT_LOAD, .p_flags = PF_R | PF_W,
+		.p_vaddr = S5_BSS_ADDR, .p_paddr = S5_BSS_ADDR,
+		.p_memsz = S5_BSS_SIZE, .p_align = 0x1000,
+	};
+	im->ph[S5_NOTE_OPENBSD] = (Elf64_Phdr){
+		.p_type = PT_NOTE, .p_flags = PF_R,
+		.p_offset = 0x2000 + n_mft + n_abi,
+		.p_vaddr = S5_TEXT_ADDR + 0x1000 + n_mft + n_abi,
+		.p_filesz = n_obsd, .p_memsz = n_obsd, .p_align = 4,
+	};
+	im->ph[S5_NOTE_ABI] = (Elf64_Phdr){
+		.p_type = PT_NOTE, .p_flags = PF_R, .p_offset = 0x2000 + n_mft,
+		.p_vaddr = S5_TEXT_ADDR + 0x1000 + n_mft,
+		.p_filesz = n_abi, .p_memsz = n_abi, .p_align = 4,
+	};
+	im->ph[S5_NOTE_MFT] = (Elf64_Phdr){
+		.p_type = PT_NOTE, .p_flags = PF_R, .p_offset = 0x2000,
+		.p_vaddr = S5_TEXT_ADDR + 0x1000,
+		.p_filesz = n_mft, .p_memsz = n_mft, .p_align = 4,
+	};
+	im->ph[S5_GNU_STACK] = (Elf64_Phdr){
+		.p_type = PT_GNU_STACK, .p_flags = PF_R | PF_W, .p_align = 16,
+	};
+	for (unsigned i = 0; i < S5_NPH; i++)
+		im->ph[i].p_paddr = im->ph[i].p_vaddr;
+}
+
 const char *img_write(const struct img *im)
 {
 	static char path[64];

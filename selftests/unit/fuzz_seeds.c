@@ -197,6 +197,26 @@ static void ring_seeds(const char *dir)
 	put(dir, "geometry-e2big", s.b, s.n);
 }
 
+/* Write @im as seed @name: img_write makes a temp file, read it back. */
+static void put_img(const char *dir, const char *name, const struct img *im)
+{
+	const char *path = img_write(im);
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	long len;
+
+	if (!f || fseek(f, 0, SEEK_END) || (len = ftell(f)) < 0)
+		exit(1);
+	rewind(f);
+	buf = malloc((size_t)len);
+	if (!buf || fread(buf, 1, (size_t)len, f) != (size_t)len)
+		exit(1);
+	fclose(f);
+	remove(path);
+	put(dir, name, buf, (size_t)len);
+	free(buf);
+}
+
 int main(int argc, char *argv[])
 {
 	static struct img im;
@@ -207,32 +227,19 @@ int main(int argc, char *argv[])
 		{ .name = "disk", .type = MFT_DEV_BLOCK_BASIC },
 	};
 	char dir[4096];
-	const char *path;
 	size_t n;
-	FILE *f;
-	char *buf;
-	long len;
 
 	if (argc != 2) {
 		fprintf(stderr, "usage: fuzz_seeds DIR\n");
 		return 1;
 	}
+	snprintf(dir, sizeof(dir), "%s/elf", argv[1]);
 	img_default(&im);
 	img_set_mft(&im, e, 3);
-	/* img_write makes a temp file; read it back as the seed. */
-	path = img_write(&im);
-	f = fopen(path, "rb");
-	fseek(f, 0, SEEK_END);
-	len = ftell(f);
-	rewind(f);
-	buf = malloc((size_t)len);
-	if (fread(buf, 1, (size_t)len, f) != (size_t)len)
-		return 1;
-	fclose(f);
-	remove(path);
-	snprintf(dir, sizeof(dir), "%s/elf", argv[1]);
-	put(dir, "valid-3-devices", buf, (size_t)len);
-	free(buf);
+	put_img(dir, "valid-3-devices", &im);
+	/* What Solo5's own toolchain links: interpreter, empty segments... */
+	img_solo5_shape(&im);
+	put_img(dir, "solo5-toolchain-shape", &im);
 	n = mft_desc_build(desc, e, 3);
 	snprintf(dir, sizeof(dir), "%s/manifest", argv[1]);
 	put(dir, "valid-3-devices", desc, n);
