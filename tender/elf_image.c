@@ -77,7 +77,8 @@ static int solo5_note(const char *path, uint32_t type, const uint8_t *desc,
 	case SOLO5_MFT_NOTE_TYPE:
 		if (descsz <= SOLO5_MFT_DESC_PAD || descsz > SOLO5_MFT_DESC_MAX)
 			return errf(e, "%s: Solo5 manifest " NOTE_SIZE_BAD
-				    " (%u bytes, at most %zu)", path, descsz,
+				    " (%u bytes, expected %d to %zu)", path,
+				    descsz, SOLO5_MFT_DESC_PAD + 1,
 				    SOLO5_MFT_DESC_MAX);
 		memcpy(img->mft_buf + 8 - SOLO5_MFT_DESC_PAD, desc, descsz);
 		img->mft_desc_size = descsz;
