@@ -30,7 +30,17 @@
 #define HVT_PDPT_BASE		0x3000ULL
 #define HVT_PDE_BASE		0x4000ULL	/* 4 pages, one per GiB */
 #define HVT_PDE_PAGES		4
+#define HVT_PT0_BASE		0x8000ULL	/* 4 KiB pages of the first 2 MiB */
 #define HVT_BOOT_INFO_BASE	0x10000ULL
+
+/*
+ * What the guest sees of the low area through the tender's page tables:
+ * nothing below HVT_LOW_RO_START (zero page, GDT, page tables), read-only
+ * from there to HVT_GUEST_MIN_BASE (input from the tender), read-write
+ * above. A guest that wants the low pages' contents (the GDT) keeps its own
+ * copy.
+ */
+#define HVT_LOW_RO_START	HVT_BOOT_INFO_BASE
 
 #define HVT_CMDLINE_SIZE	8192
 
@@ -74,17 +84,69 @@ struct hvt_boot_info {
 };
 
 /*
- * HVT_FEATURE_NET_RING: net_ring is the GPA of a struct petrel_guest_ext
- * (abi/petrel.h) describing one pair of shared rings per net device, each
- * region at the top of RAM, past mem_size (so outside any heap a guest
- * derives from mem_size; the guest maps it itself). The guest accepts by
- * setting the bit in guest_features before its first exit of any kind; the
- * tender reads guest_features once, at that first exit, and then either
- * serves the net devices through the rings only (NET_READ/NET_WRITE answer
- * EINVAL, POLL waits for the rings' wake signals) or withdraws the rings
- * and serves the hypercalls as if it had never offered them.
+ * host_features bits. Bit 0 is Solo5's: net_ring is then the GPA of a
+ * struct hvt_ring (below), and Solo5 0.11+ guests use it whenever offered.
+ * petrel does not serve that ring (yet), so it never sets bit 0; its own
+ * rings are PETREL_FEATURE_NET_RING (abi/petrel.h), another bit.
  */
-#define HVT_FEATURE_NET_RING	(1u << 0)
+#define HVT_FEATURE_RING_IO	(1u << 0)
+
+/*
+ * Solo5's shared ring (include/hvt_ring.h of Solo5 0.11+), one for all net
+ * devices, written from the ABI description: cache line 0 is the guest's,
+ * cache line 1 the host's, then the entries and the commits.
+ */
+#define HVT_RING_SIZE		1024u
+#define HVT_RING_MASK		(HVT_RING_SIZE - 1)
+#define HVT_RING_OP_NET_WRITE	1u
+#define HVT_RING_OP_NET_READ	2u
+#define HVT_RING_KICK_PIO_BASE	0x600
+#define HVT_RING_WRITE_MAX	2048u	/* larger frames go by hypercall */
+
+struct hvt_ring_entry {
+	uint32_t operation;		/* HVT_RING_OP_* */
+	uint32_t handle;		/* net device */
+	uint64_t data;			/* GPA of the frame buffer */
+	uint32_t len;
+	uint32_t id;
+	uint64_t reserved;
+};
+
+struct hvt_ring_commit {
+	uint32_t id;
+	int32_t ret;			/* solo5_result_t */
+	uint32_t len;			/* frame length (NET_READ) */
+	uint32_t reserved;
+};
+
+struct hvt_ring {
+	/* Cache line 0: written by the guest only. */
+	uint32_t ent_tail;
+	uint32_t com_head;
+	uint8_t pad0[56];
+	/* Cache line 1: written by the host only. */
+	uint32_t ent_head;
+	uint32_t com_tail;
+	uint32_t needs_kick;
+	uint8_t pad1[52];
+	struct hvt_ring_entry entries[HVT_RING_SIZE];
+	struct hvt_ring_commit commits[HVT_RING_SIZE];
+};
+
+_Static_assert(sizeof(struct hvt_ring_entry) == 32, "hvt_ring_entry");
+_Static_assert(offsetof(struct hvt_ring_entry, data) == 8, "hvt_ring_entry");
+_Static_assert(offsetof(struct hvt_ring_entry, len) == 16, "hvt_ring_entry");
+_Static_assert(offsetof(struct hvt_ring_entry, id) == 20, "hvt_ring_entry");
+_Static_assert(sizeof(struct hvt_ring_commit) == 16, "hvt_ring_commit");
+_Static_assert(offsetof(struct hvt_ring_commit, len) == 8, "hvt_ring_commit");
+_Static_assert(offsetof(struct hvt_ring, com_head) == 4, "hvt_ring");
+_Static_assert(offsetof(struct hvt_ring, ent_head) == 64, "hvt_ring");
+_Static_assert(offsetof(struct hvt_ring, com_tail) == 68, "hvt_ring");
+_Static_assert(offsetof(struct hvt_ring, needs_kick) == 72, "hvt_ring");
+_Static_assert(offsetof(struct hvt_ring, entries) == 128, "hvt_ring");
+_Static_assert(offsetof(struct hvt_ring, commits) == 128 + 32 * 1024,
+	       "hvt_ring");
+_Static_assert(sizeof(struct hvt_ring) == 128 + 48 * 1024, "hvt_ring");
 
 _Static_assert(offsetof(struct hvt_boot_info, mem_size) == 0, "boot_info");
 _Static_assert(offsetof(struct hvt_boot_info, kernel_end) == 8, "boot_info");

@@ -29,15 +29,16 @@ typedef uint64_t __u64;
 typedef int32_t __s32;
 #endif
 
-#define PETREL_ABI_VERSION	1
+#define PETREL_ABI_VERSION	2
 #define PETREL_DEVICE_PATH	"/dev/petrel"
 
 /* ------------------------------------------------------------------------
  * Shared ring memory ("region")
  *
  * For each net device the tender reserves one region of its own memory
- * (inside guest RAM, so the guest sees the same bytes at a GPA) and passes
- * it to PETREL_IOC_NET_REGISTER. The layout is fixed by the ring size and
+ * (in the ring area it maps into the guest above the guest's RAM, so the
+ * guest sees the same bytes at a GPA) and passes it to
+ * PETREL_IOC_NET_REGISTER. The layout is fixed by the ring size and
  * the region size alone, so no offset is ever read from shared memory:
  *
  *   0                         TX ring: struct petrel_ring + ring_size descs
@@ -117,19 +118,39 @@ struct petrel_ring {
 				  PETREL_PAGE_SIZE - 1) & ~(PETREL_PAGE_SIZE - 1))
 
 /* ------------------------------------------------------------------------
- * Guest-visible announcement (for the tender to place in guest memory and
- * point to from hvt_boot_info.net_ring). The module never reads it.
+ * Guest-visible announcement (the tender places it in guest memory; the
+ * module never reads it).
+ *
+ * hvt_boot_info.host_features bit 0 is Solo5's HVT_FEATURE_RING_IO, whose
+ * ring has another layout (abi/hvt_abi.h): petrel's rings use bit 31 and
+ * leave hvt_boot_info.net_ring 0, so a guest that knows only Solo5's ring
+ * sees nothing offered. With PETREL_FEATURE_NET_RING set, a struct
+ * petrel_guest_ext sits at GPA hvt_boot_info.mem_size: the first page of
+ * the ring area the tender adds above the guest's RAM (mem_size is what
+ * the operator asked for, rings or not). The guest maps that area itself
+ * and accepts the rings by storing PETREL_GUEST_ACCEPT in `accept` before
+ * its first exit of any kind; the tender reads `accept` once, at that first
+ * exit, and then either serves the net devices through the rings only
+ * (NET_READ/NET_WRITE answer EINVAL, POLL waits for the rings' wake
+ * signals) or withdraws the rings and serves the hypercalls as if it had
+ * never offered them. (The boot info itself is read-only to the guest.)
  */
+#define PETREL_FEATURE_NET_RING	(1u << 31)
 #define PETREL_GUEST_MAGIC	0x4c525450u	/* "PTRL" little-endian */
+#define PETREL_GUEST_ACCEPT	0x4b4f5450u	/* "PTOK": rings taken */
 #define PETREL_MAX_NETDEVS	8u		/* per VM */
+/* Buffer slots hold a whole frame: MTU + 14, rounded up to this, >= 2048. */
+#define PETREL_SLOT_ALIGN	1024u
+#define PETREL_SLOT_MIN		2048u
 
 /*
  * Doorbells: device i of petrel_guest_ext.net[] has its doorbell at I/O port
  * PETREL_DOORBELL_PORT_BASE + i, written with a 32-bit OUT (any value); the
  * tender binds it with KVM_IOEVENTFD to the device's kick eventfd, so it
  * never exits to userspace. Any other access size exits and is a fault.
+ * Not 0x600: that is Solo5's ring kick port (HVT_RING_KICK_PIO_BASE).
  */
-#define PETREL_DOORBELL_PORT_BASE	0x600u
+#define PETREL_DOORBELL_PORT_BASE	0x640u
 
 struct petrel_guest_net {
 	__u64 region;		/* GPA of the region (page aligned) */
@@ -138,14 +159,14 @@ struct petrel_guest_net {
 	__u32 mft_index;	/* manifest entry of this net device */
 	__u16 doorbell_port;	/* I/O port: outl(dev index) after producing */
 	__u16 reserved0;
-	__u32 reserved1;
+	__u32 slot_size;	/* bytes per buffer slot, >= MTU + 14 */
 };
 
 struct petrel_guest_ext {
 	__u32 magic;		/* PETREL_GUEST_MAGIC */
 	__u32 version;		/* PETREL_ABI_VERSION */
 	__u32 nr_net;		/* valid entries in net[] */
-	__u32 reserved;
+	__u32 accept;		/* guest: PETREL_GUEST_ACCEPT to take them */
 	struct petrel_guest_net net[PETREL_MAX_NETDEVS];
 };
 

@@ -35,6 +35,7 @@ static inline uint64_t rdtsc(void)
 extern const struct hvt_boot_info *hvt_boot_info;
 
 /* Start-up steps, in the order boot.c runs them. */
+void gdt_init(void);
 void pagetables_init(uint64_t mem_size);
 void traps_init(void);
 void ssp_init(void);
@@ -50,7 +51,7 @@ void pagetables_map(uint64_t start, uint64_t end);
  * The net ring driver (net_ring.c). net_ring_init runs before the first
  * exit; the others serve the handles net_ring_is() says are on rings.
  */
-void net_ring_init(struct hvt_boot_info *bi);
+void net_ring_init(const struct hvt_boot_info *bi);
 bool net_ring_is(solo5_handle_t h);
 bool net_ring_all(void);
 solo5_result_t net_ring_write(solo5_handle_t h, const uint8_t *buf,

@@ -8,8 +8,9 @@
  * only after publishing NEED_WAKEUP and finding the rings still empty.
  *
  * Buffers are fixed per slot: TX slot i uses buffer i, RX slot i buffer
- * size + i, each NET_SLOT bytes, so no descriptor we read back is trusted
- * to say where a buffer is; only the kernel's `len` is read, and bounded.
+ * size + i, each slot_size bytes (announced by the tender, at least MTU +
+ * 14), so no descriptor we read back is trusted to say where a buffer is;
+ * only the kernel's `len` is read, and bounded.
  */
 #include "hvt.h"
 #include "petrel.h"
@@ -22,7 +23,6 @@
 #define PETREL_NET_RING_DECLINE	0
 #endif
 
-#define NET_SLOT	2048u	/* bytes per buffer: a whole 1514-byte frame */
 #define TX_KICK_BATCH	32u	/* frames published before a doorbell check */
 #define ETH_HLEN	14u
 
@@ -33,6 +33,7 @@ struct ring_dev {
 	uint32_t tx_prod, rx_cons, rx_prod;
 	uint32_t tx_checked;	/* tx_prod at the last doorbell check */
 	uint32_t mtu;
+	uint32_t slot;		/* bytes per buffer */
 	uint16_t port;
 	uint16_t index;		/* petrel_guest_ext.net[] entry */
 };
@@ -104,30 +105,35 @@ bool net_ring_is(solo5_handle_t h)
 	return h < MFT_MAX_ENTRIES && (ring_handles & (1ULL << h));
 }
 
-static bool ext_ok(const struct petrel_guest_ext *x, const struct mft *m)
+static bool ext_ok(const volatile struct petrel_guest_ext *x,
+		   const struct mft *m)
 {
 	if (x->magic != PETREL_GUEST_MAGIC ||
 	    x->version != PETREL_ABI_VERSION ||
 	    x->nr_net == 0 || x->nr_net > PETREL_MAX_NETDEVS)
 		return false;
 	for (uint32_t i = 0; i < x->nr_net; i++) {
-		const struct petrel_guest_net *g = &x->net[i];
+		const volatile struct petrel_guest_net *g = &x->net[i];
 		uint64_t need;
 
 		if (g->ring_size < PETREL_RING_MIN ||
 		    g->ring_size > PETREL_RING_MAX ||
 		    (g->ring_size & (g->ring_size - 1)) ||
 		    g->region % PETREL_PAGE_SIZE ||
-		    g->region < hvt_boot_info->mem_size ||
+		    g->region < hvt_boot_info->mem_size + PETREL_PAGE_SIZE ||
 		    g->region_size > HVT_MEM_MAX_BYTES ||
 		    g->region > HVT_MEM_MAX_BYTES - g->region_size ||
 		    g->mft_index >= m->entries ||
 		    g->mft_index >= MFT_MAX_ENTRIES ||
 		    m->e[g->mft_index].type != MFT_DEV_NET_BASIC ||
-		    g->doorbell_port != PETREL_DOORBELL_PORT_BASE + i)
+		    g->doorbell_port != PETREL_DOORBELL_PORT_BASE + i ||
+		    g->slot_size < m->e[g->mft_index].u.net_basic.mtu +
+				   PETREL_FRAME_MIN ||
+		    g->slot_size > PETREL_FRAME_MAX + 1 ||
+		    g->slot_size % PETREL_CACHELINE)
 			return false;
 		need = PETREL_BUF_OFFSET(g->ring_size) +
-		       2ULL * g->ring_size * NET_SLOT;
+		       2ULL * g->ring_size * g->slot_size;
 		if (g->region_size < need)
 			return false;
 	}
@@ -135,24 +141,28 @@ static bool ext_ok(const struct petrel_guest_ext *x, const struct mft *m)
 }
 
 /*
- * Take the rings the tender offers, if they make sense: map them, post
- * every RX buffer and set the accepting bit. Runs before the first exit,
- * which is when the tender reads that bit.
+ * Take the rings the tender offers (PETREL_FEATURE_NET_RING: the
+ * announcement on the first page above mem_size), if they make sense: map
+ * them, post every RX buffer and store the acceptance in the announcement.
+ * Runs before the first exit, which is when the tender reads it. Bit 0
+ * (Solo5's ring, another layout) is not ours to read.
  */
-void net_ring_init(struct hvt_boot_info *bi)
+void net_ring_init(const struct hvt_boot_info *bi)
 {
 	const struct mft *m = (const void *)(uintptr_t)bi->mft;
-	const struct petrel_guest_ext *x;
+	volatile struct petrel_guest_ext *x;
+	uint64_t at = bi->mem_size;
 
 	if (PETREL_NET_RING_DECLINE ||
-	    !(bi->host_features & HVT_FEATURE_NET_RING) || !bi->net_ring ||
-	    bi->net_ring > HVT_GUEST_MIN_BASE - sizeof(*x))
+	    !(bi->host_features & PETREL_FEATURE_NET_RING) ||
+	    at % HVT_HUGE_PAGE_SIZE || at >= HVT_MEM_MAX_BYTES)
 		return;
-	x = (const void *)(uintptr_t)bi->net_ring;
+	pagetables_map(at, at + PETREL_PAGE_SIZE);
+	x = (volatile void *)(uintptr_t)at;
 	if (!ext_ok(x, m))
 		return;
 	for (uint32_t i = 0; i < x->nr_net; i++) {
-		const struct petrel_guest_net *g = &x->net[i];
+		const volatile struct petrel_guest_net *g = &x->net[i];
 		struct ring_dev *d = &rdev[g->mft_index];
 		uint8_t *base = (uint8_t *)(uintptr_t)g->region;
 
@@ -165,6 +175,7 @@ void net_ring_init(struct hvt_boot_info *bi)
 		d->port = g->doorbell_port;
 		d->index = (uint16_t)i;
 		d->mtu = m->e[g->mft_index].u.net_basic.mtu;
+		d->slot = g->slot_size;
 		/* The kernel took its starting point from these at setup. */
 		d->tx_prod = d->tx_checked = d->tx->producer;
 		d->rx_prod = d->rx_cons = d->rx->producer;
@@ -173,8 +184,8 @@ void net_ring_init(struct hvt_boot_info *bi)
 				&d->rx->desc[(d->rx_prod + s) & d->mask];
 
 			desc->off = (uint64_t)(d->size + ((d->rx_prod + s) &
-							  d->mask)) * NET_SLOT;
-			desc->len = NET_SLOT;
+							  d->mask)) * d->slot;
+			desc->len = d->slot;
 			desc->flags = 0;
 			desc->cookie = 0;
 		}
@@ -182,7 +193,7 @@ void net_ring_init(struct hvt_boot_info *bi)
 		publish(d, d->rx, d->rx_prod);
 		ring_handles |= 1ULL << g->mft_index;
 	}
-	bi->guest_features |= HVT_FEATURE_NET_RING;
+	x->accept = PETREL_GUEST_ACCEPT;
 }
 
 /*
@@ -242,9 +253,9 @@ solo5_result_t net_ring_write(solo5_handle_t h, const uint8_t *buf,
 		wait_consumer(d->tx, cons, 1000000000ULL);
 	}
 	slot = d->tx_prod & d->mask;
-	memcpy(d->buf + (uint64_t)slot * NET_SLOT, buf, size);
+	memcpy(d->buf + (uint64_t)slot * d->slot, buf, size);
 	desc = &d->tx->desc[slot];
-	desc->off = (uint64_t)slot * NET_SLOT;
+	desc->off = (uint64_t)slot * d->slot;
 	desc->len = (uint32_t)size;
 	desc->flags = 0;
 	desc->cookie = 0;
@@ -265,14 +276,14 @@ solo5_result_t net_ring_read(solo5_handle_t h, uint8_t *buf, size_t size,
 		uint32_t slot = d->rx_cons & d->mask;
 		struct petrel_desc *desc = &d->rx->desc[slot];
 		uint32_t len = __atomic_load_n(&desc->len, __ATOMIC_RELAXED);
-		bool ok = len >= ETH_HLEN && len <= NET_SLOT && len <= size;
+		bool ok = len >= ETH_HLEN && len <= d->slot && len <= size;
 
 		if (ok)
 			memcpy(buf, d->buf + (uint64_t)(d->size + slot) *
-			       NET_SLOT, len);
+			       d->slot, len);
 		/* Repost the same buffer in the slot just freed. */
-		desc->off = (uint64_t)(d->size + slot) * NET_SLOT;
-		desc->len = NET_SLOT;
+		desc->off = (uint64_t)(d->size + slot) * d->slot;
+		desc->len = d->slot;
 		d->rx_cons++;
 		publish(d, d->rx, ++d->rx_prod);
 		if (ok) {

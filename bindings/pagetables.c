@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: ISC
 /*
- * The tender identity-maps all of RAM with 2 MiB pages, page 0 included, so
- * a NULL dereference would silently read the GDT. We build our own copy of
- * the identity map in which the first 2 MiB are mapped with 4 KiB pages and
- * page 0 is absent: a NULL access becomes a page fault the trap handler
- * reports. RAM beyond mem_size stays unmapped, as does anything past it.
+ * Our own identity map, the same as the tender's (and Solo5's): the first
+ * 2 MiB with 4 KiB pages, nothing below 0x10000 present (so a NULL access,
+ * or TLS used before its base is set, is a page fault the trap handler
+ * reports), 0x10000 to 1 MiB read-only (the tender's input), RAM above
+ * with 2 MiB pages. Ours because the net rings live above mem_size, where
+ * the tender maps nothing: pagetables_map adds them. Nothing else past
+ * mem_size is mapped.
  */
 #include "hvt.h"
 
@@ -27,8 +29,9 @@ void pagetables_init(uint64_t mem_size)
 	if (pages2m > HVT_PDE_PAGES * ENTRIES)
 		pages2m = HVT_PDE_PAGES * ENTRIES;
 
-	for (i = 1; i < ENTRIES; i++)
-		pt0[i] = i * HVT_PAGE_SIZE | PTE_P | PTE_W;
+	for (i = HVT_LOW_RO_START / HVT_PAGE_SIZE; i < ENTRIES; i++)
+		pt0[i] = i * HVT_PAGE_SIZE | PTE_P |
+			 (i * HVT_PAGE_SIZE < HVT_GUEST_MIN_BASE ? 0 : PTE_W);
 	for (i = 0; i < pages2m; i++)
 		pd[i / ENTRIES][i % ENTRIES] =
 			i * HVT_HUGE_PAGE_SIZE | PTE_P | PTE_W | PTE_PS;

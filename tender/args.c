@@ -68,11 +68,17 @@ static int set_mem(struct petrel_args *a, const char *opt, const char *dev,
 	(void)dev;
 	if (parse_u64(val, UINT64_MAX, &mib))
 		return errf(e, "%s=%s: not a number of MiB", opt, val);
-	if (mib < 1 || mib > PETREL_MEM_MAX_MIB)
-		return errf(e, "%s=%s: out of range (1..%d MiB)", opt, val,
+	if (mib < 2)
+		return errf(e, "%s=%s: less than 2 MiB, the smallest guest "
+			    "memory (one 2 MiB page)", opt, val);
+	if (mib > PETREL_MEM_MAX_MIB)
+		return errf(e, "%s=%s: out of range (2..%d MiB)", opt, val,
 			    PETREL_MEM_MAX_MIB);
-	/* Guest RAM is mapped with 2 MiB pages: round up to a whole one. */
-	mib = (mib + 1) & ~1ULL;
+	/*
+	 * Guest RAM is mapped with 2 MiB pages: round down to a whole one, as
+	 * solo5-hvt does, so the guest gets no more than the operator gave.
+	 */
+	mib &= ~1ULL;
 	a->mem_bytes = mib << 20;
 	return 0;
 }
@@ -247,7 +253,7 @@ static int set_name(struct petrel_args *a, const char *opt, const char *dev,
 
 static const struct opt opt_table[] = {
 	{ "--mem", OPT_VALUE, "=MiB",
-	  "guest memory in MiB, rounded up to 2 MiB (default 512, max 4096)",
+	  "guest memory in MiB, rounded down to 2 MiB (default 512, min 2, max 4096)",
 	  set_mem },
 	{ "--name", OPT_VALUE, "=NAME",
 	  "the VM's name in petrel.ko's counters (petrel-stat); 1 to 31 of "

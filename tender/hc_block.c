@@ -81,7 +81,8 @@ static enum hc_action block_read(struct hc_ctx *c, uint64_t gpa)
 	if (hc_arg_in(c, gpa, &a, sizeof(a)))
 		return HC_FAULT;
 	d = block_req(c, a.handle, a.offset, a.len);
-	p = gmem_ptr(&c->mem, a.data, a.len);
+	/* Into memory the guest may write only (gmem_wptr): else EINVAL. */
+	p = gmem_wptr(&c->mem, a.data, a.len);
 	if (d && p)
 		ret = do_io(d->fd, p, a.len, a.offset, 0);
 	if (ret == HVT_RESULT_OK) {

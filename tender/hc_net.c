@@ -61,7 +61,8 @@ static enum hc_action net_read(struct hc_ctx *c, uint64_t gpa)
 	if (hc_arg_in(c, gpa, &a, sizeof(a)))
 		return HC_FAULT;
 	d = net_dev(c, a.handle);
-	p = gmem_ptr(&c->mem, a.data, a.len);
+	/* Into memory the guest may write only (gmem_wptr): else EINVAL. */
+	p = gmem_wptr(&c->mem, a.data, a.len);
 	if (!d || !p || a.len == 0)
 		goto out;
 	lim = a.len < (uint64_t)d->mtu + PETREL_ETH_HLEN ?

@@ -25,3 +25,14 @@ const struct hypercall *hc_lookup(uint16_t port)
 		return NULL;
 	return hc_table[nr];
 }
+
+enum hc_action hc_call(const struct hypercall *h, struct hc_ctx *c,
+		       uint64_t gpa)
+{
+	enum hc_action a;
+
+	c->out_refused = false;
+	a = h->fn(c, gpa);
+	/* An output the host could not write (hc_arg_out) is a fault. */
+	return c->out_refused ? HC_FAULT : a;
+}

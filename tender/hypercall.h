@@ -8,6 +8,7 @@
 #ifndef PETREL_HYPERCALL_H
 #define PETREL_HYPERCALL_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "../abi/hvt_abi.h"
@@ -27,6 +28,7 @@ struct hc_ctx {
 	struct net_ring *ring;	/* ring->active: the net devices are on rings */
 	int exit_status;
 	const char *fault;	/* static string, set with HC_FAULT */
+	bool out_refused;	/* hc_arg_out found its target read-only */
 	/*
 	 * Called once, at the guest's first exit, before it is handled: the
 	 * guest has said by then whether it takes the rings, and the seccomp
@@ -49,6 +51,10 @@ extern const struct hypercall hc_walltime, hc_puts, hc_poll, hc_halt,
 /* The hypercall for I/O port @port, or NULL. */
 const struct hypercall *hc_lookup(uint16_t port);
 
+/* Run @h on the argument at @gpa: its action, or HC_FAULT if refused. */
+enum hc_action hc_call(const struct hypercall *h, struct hc_ctx *c,
+		       uint64_t gpa);
+
 /* Copy the argument struct at @gpa; 0, or -1 (and a fault) if outside. */
 static inline int hc_arg_in(struct hc_ctx *c, uint64_t gpa, void *arg,
 			    size_t size)
@@ -63,13 +69,24 @@ static inline int hc_arg_in(struct hc_ctx *c, uint64_t gpa, void *arg,
 	return 0;
 }
 
-/* Write @size bytes of output at offset @off of the argument at @gpa. */
+/*
+ * Write @size bytes of output at offset @off of the argument at @gpa. An
+ * argument in memory the guest cannot write (the low area, a read-only
+ * segment) is refused: nothing is written and the hypercall becomes a
+ * fault once its handler returns (the guest is stopped either way).
+ */
 static inline void hc_arg_out(struct hc_ctx *c, uint64_t gpa, size_t off,
 			      const void *val, size_t size)
 {
 	/* In range: hc_arg_in checked the whole struct. */
-	__builtin_memcpy((uint8_t *)gmem_ptr(&c->mem, gpa, off + size) + off,
-			 val, size);
+	uint8_t *p = gmem_wptr(&c->mem, gpa, off + size);
+
+	if (!p) {
+		c->fault = "hypercall argument in read-only guest memory";
+		c->out_refused = true;
+		return;
+	}
+	__builtin_memcpy(p + off, val, size);
 }
 
 #define HC_OUT(c, gpa, type, field, val) do {				\

@@ -40,7 +40,8 @@ static int set_cpuid(struct vm *vm, struct errbuf *e)
 	return ret;
 }
 
-int vm_create(struct vm *vm, uint64_t mem_size, struct errbuf *e)
+int vm_create(struct vm *vm, uint64_t mem_size, uint64_t extra,
+	      struct errbuf *e)
 {
 	struct kvm_userspace_memory_region region;
 	int n;
@@ -69,7 +70,7 @@ int vm_create(struct vm *vm, uint64_t mem_size, struct errbuf *e)
 	 * MAP_NORESERVE: a guest gets what it touches, not what --mem says,
 	 * so many small guests can share a host.
 	 */
-	mem = mmap(NULL, mem_size, PROT_READ | PROT_WRITE,
+	mem = mmap(NULL, mem_size + extra, PROT_READ | PROT_WRITE,
 		   MAP_SHARED | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (mem == MAP_FAILED)
 		return errf(e, "cannot map %llu MiB of guest memory: %s",
@@ -77,10 +78,11 @@ int vm_create(struct vm *vm, uint64_t mem_size, struct errbuf *e)
 			    strerror(errno));
 	vm->mem.base = mem;
 	vm->mem.size = mem_size;
+	vm->extra = extra;
 	region = (struct kvm_userspace_memory_region){
 		.slot = 0,
 		.guest_phys_addr = 0,
-		.memory_size = mem_size,
+		.memory_size = mem_size + extra,
 		.userspace_addr = (uint64_t)(uintptr_t)mem,
 	};
 	if (ioctl(vm->vm_fd, KVM_SET_USER_MEMORY_REGION, &region) < 0)

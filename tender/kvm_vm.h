@@ -15,12 +15,17 @@ struct vm {
 	int vcpu_fd;
 	struct kvm_run *run;
 	size_t run_size;
-	struct guest_mem mem;
+	struct guest_mem mem;	/* the guest's RAM: what --mem says */
+	uint64_t extra;		/* bytes mapped above it (the ring area) */
 	uint64_t tsc_hz;
 };
 
-/* Open /dev/kvm, create the VM, @mem_size bytes of RAM and the vCPU. */
-int vm_create(struct vm *vm, uint64_t mem_size, struct errbuf *e);
+/*
+ * Open /dev/kvm, create the VM, @mem_size bytes of RAM, @extra bytes
+ * mapped into the guest right above it (the ring area, or 0) and the vCPU.
+ */
+int vm_create(struct vm *vm, uint64_t mem_size, uint64_t extra,
+	      struct errbuf *e);
 
 /*
  * Long mode, flat segments, identity paging, RIP = @entry, RSP just below

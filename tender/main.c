@@ -24,6 +24,7 @@
 #include "counters.h"
 #include "devices.h"
 #include "elf_image.h"
+#include "guest_protect.h"
 #include "hypercall.h"
 #include "kvm_vm.h"
 #include "net_ring.h"
@@ -75,16 +76,15 @@ static void describe_policy(const struct vm *v, bool rings, bool choosing,
 }
 
 /*
- * At the guest's first exit: did it take the rings? Read once; withdraw
+ * At the guest's first exit: did it take the rings (in the announcement:
+ * the boot info is read-only to the guest)? Read once; withdraw
  * them if not, then narrow the filter to that mode.
  */
 static int first_exit(struct hc_ctx *c)
 {
-	const volatile struct hvt_boot_info *bi =
-		gmem_ptr(&vm.mem, HVT_BOOT_INFO_BASE, sizeof(*bi));
 	struct errbuf e;
 
-	if (bi->guest_features & HVT_FEATURE_NET_RING)
+	if (net_ring_accepted(&ring, &vm))
 		ring.active = true;
 	else
 		net_ring_withdraw(&ring, &vm);
@@ -150,7 +150,10 @@ int main(int argc, char *argv[])
 	if (devices_attach(&devs, elf_image_mft(&image), &args, &e))
 		die(&e);
 
-	if (vm_create(&vm, args.mem_bytes, &e)) {
+	/* The ring area goes above --mem: the guest's mem_size is --mem. */
+	if (net_ring_plan(&ring, args.net_ring, &devs, args.mem_bytes, &e))
+		die(&e);
+	if (vm_create(&vm, args.mem_bytes, ring.area, &e)) {
 		if (!args.print_policy)
 			die(&e);
 		/* Review without KVM: the vCPU fd is shown symbolically. */
@@ -160,7 +163,8 @@ int main(int argc, char *argv[])
 		policy_print(&policy, stdout);
 		return 0;
 	}
-	if (elf_image_load(fd, args.image, &image, &vm.mem, &e))
+	if (elf_image_load(fd, args.image, &image, &vm.mem, &e) ||
+	    guest_protect(&image, &vm.mem, &e))
 		die(&e);
 	close(fd);
 
@@ -173,7 +177,7 @@ int main(int argc, char *argv[])
 			    &e))
 		die(&e);
 	if (net_ring_setup(&ring, args.net_ring, counters_petrel_fd(), &devs,
-			   &vm, image.kernel_end, &e))
+			   &vm, &e))
 		die(&e);
 
 	x86_write_gdt(&vm.mem);
@@ -182,11 +186,11 @@ int main(int argc, char *argv[])
 				elf_image_mft(&image),
 				elf_image_mft_size(&image), args.cmdline, &bl,
 				&e) ||
-	    (ring.offered && x86_write_ring_ext(&vm.mem, &bl, &ring.ext,
-						ring.base, &e)) ||
-	    vm_setup_cpu(&vm, image.entry,
-			 ring.offered ? ring.base : vm.mem.size, &e))
+	    vm_setup_cpu(&vm, image.entry, vm.mem.size, &e))
 		die(&e);
+	if (ring.offered)
+		x86_write_ring_ext(&vm.mem, net_ring_ext_host(&ring, &vm),
+				   &ring.ext);
 
 	if (args.print_policy) {
 		print_policies(&vm);

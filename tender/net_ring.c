@@ -7,22 +7,21 @@
 
 #include "net_ring.h"
 
-/* Below the rings the guest keeps at least its image and a 1 MiB stack. */
-#define NET_RING_MIN_BELOW	(2ULL << 20)
-
-static uint64_t region_size(void)
+uint32_t net_ring_slot(uint32_t mtu)
 {
-	uint64_t n = PETREL_BUF_OFFSET(NET_RING_SIZE) +
-		     2ULL * NET_RING_SIZE * NET_RING_SLOT;
+	uint32_t n = mtu + PETREL_FRAME_MIN;
 
-	return (n + PETREL_PAGE_SIZE - 1) & ~(uint64_t)(PETREL_PAGE_SIZE - 1);
+	if (n < PETREL_SLOT_MIN)
+		n = PETREL_SLOT_MIN;
+	return (n + PETREL_SLOT_ALIGN - 1) & ~(PETREL_SLOT_ALIGN - 1);
 }
 
-uint64_t net_ring_area(unsigned nnet)
+uint64_t net_ring_region_size(uint32_t slot)
 {
-	uint64_t n = nnet * region_size();
+	uint64_t n = PETREL_BUF_OFFSET(NET_RING_SIZE) +
+		     2ULL * NET_RING_SIZE * slot;
 
-	return (n + HVT_HUGE_PAGE_SIZE - 1) & ~(HVT_HUGE_PAGE_SIZE - 1);
+	return (n + PETREL_PAGE_SIZE - 1) & ~(uint64_t)(PETREL_PAGE_SIZE - 1);
 }
 
 /*
@@ -80,7 +79,7 @@ static int give_up(struct net_ring *r, const struct vm *vm,
 }
 
 static int setup_dev(struct net_ring *r, const struct vm *vm, unsigned i,
-		     uint64_t gpa, int tap_fd)
+		     uint64_t gpa, uint64_t size, int tap_fd)
 {
 	struct petrel_net_register req;
 	struct petrel_guest_net *g = &r->ext.net[i];
@@ -98,7 +97,7 @@ static int setup_dev(struct net_ring *r, const struct vm *vm, unsigned i,
 	req.kick_fd = r->kick[i];
 	req.wake_fd = r->wake[i].fd;
 	req.region_addr = (uint64_t)(uintptr_t)(vm->mem.base + gpa);
-	req.region_size = region_size();
+	req.region_size = size;
 	req.ring_size = NET_RING_SIZE;
 	if (ioctl(r->fd, PETREL_IOC_NET_REGISTER, &req) < 0)
 		return -1;
@@ -112,15 +111,16 @@ static int setup_dev(struct net_ring *r, const struct vm *vm, unsigned i,
 		.ring_size = NET_RING_SIZE,
 		.mft_index = r->handle[i],
 		.doorbell_port = port,
+		.slot_size = r->slot[i],
 	};
 	return 0;
 }
 
-int net_ring_setup(struct net_ring *r, enum net_ring_mode mode,
-		   int petrel_fd, const struct devices *devs,
-		   const struct vm *vm, uint64_t kernel_end, struct errbuf *e)
+int net_ring_plan(struct net_ring *r, enum net_ring_mode mode,
+		  const struct devices *devs, uint64_t mem_size,
+		  struct errbuf *e)
 {
-	uint64_t area;
+	uint64_t n = PETREL_PAGE_SIZE;	/* the announcement */
 
 	memset(r, 0, sizeof(*r));
 	r->fd = -1;
@@ -130,21 +130,39 @@ int net_ring_setup(struct net_ring *r, enum net_ring_mode mode,
 		if (devs->d[j].type != MFT_DEV_NET_BASIC)
 			continue;
 		if (r->n == PETREL_MAX_NETDEVS)
-			return give_up(r, vm, mode, e, "more net devices than "
+			return give_up(r, NULL, mode, e, "more net devices than "
 				       "petrel.ko serves per VM", 0);
 		r->kick[r->n] = -1;
 		r->wake[r->n].fd = -1;
+		r->slot[r->n] = net_ring_slot(devs->d[j].mtu ?
+					      devs->d[j].mtu : PETREL_NET_MTU);
+		n += net_ring_region_size(r->slot[r->n]);
 		r->handle[r->n++] = (uint8_t)j;
 	}
 	if (r->n == 0)
 		return 0;
-	area = net_ring_area(r->n);
-	if (area > vm->mem.size ||
-	    vm->mem.size - area < kernel_end + NET_RING_MIN_BELOW)
-		return give_up(r, vm, mode, e, "--mem too small for the image "
-			       "and the rings", 0);
-	r->base = vm->mem.size - area;
+	r->area = (n + HVT_HUGE_PAGE_SIZE - 1) & ~(HVT_HUGE_PAGE_SIZE - 1);
+	/* The guest maps the area with the page tables that cover 4 GiB. */
+	if (mem_size > HVT_MEM_MAX_BYTES ||
+	    r->area > HVT_MEM_MAX_BYTES - mem_size) {
+		r->area = 0;
+		return give_up(r, NULL, mode, e, "no room for the rings above "
+			       "--mem (4 GiB in all at most)", 0);
+	}
+	r->base = mem_size;
+	return 0;
+}
 
+int net_ring_setup(struct net_ring *r, enum net_ring_mode mode,
+		   int petrel_fd, const struct devices *devs,
+		   const struct vm *vm, struct errbuf *e)
+{
+	uint64_t gpa;
+
+	if (r->n == 0 || r->area == 0)
+		return 0;
+	if (r->base != vm->mem.size || r->area > vm->extra)
+		return give_up(r, vm, mode, e, "ring area not mapped", 0);
 	r->fd = petrel_fd;
 	if (r->fd < 0)
 		return give_up(r, vm, mode, e, PETREL_DEVICE_PATH " cannot be "
@@ -152,18 +170,34 @@ int net_ring_setup(struct net_ring *r, enum net_ring_mode mode,
 	if (ioctl(r->fd, PETREL_IOC_VERSION, 0) != PETREL_ABI_VERSION)
 		return give_up(r, vm, mode, e, "petrel.ko speaks another ABI "
 			       "version", 0);
+	/* The regions follow the announcement's page. */
+	gpa = r->base + PETREL_PAGE_SIZE;
 	for (unsigned i = 0; i < r->n; i++) {
-		uint64_t gpa = r->base + i * region_size();
+		uint64_t size = net_ring_region_size(r->slot[i]);
 
-		if (setup_dev(r, vm, i, gpa, devs->d[r->handle[i]].fd))
+		if (setup_dev(r, vm, i, gpa, size,
+			      devs->d[r->handle[i]].fd))
 			return give_up(r, vm, mode, e, "cannot attach a tap "
 				       "to petrel.ko", errno);
+		gpa += size;
 	}
 	r->ext.magic = PETREL_GUEST_MAGIC;
 	r->ext.version = PETREL_ABI_VERSION;
 	r->ext.nr_net = r->n;
 	r->offered = true;
 	return 0;
+}
+
+void *net_ring_ext_host(const struct net_ring *r, const struct vm *vm)
+{
+	return vm->mem.base + r->base;
+}
+
+bool net_ring_accepted(const struct net_ring *r, const struct vm *vm)
+{
+	const volatile struct petrel_guest_ext *x = net_ring_ext_host(r, vm);
+
+	return r->offered && x->accept == PETREL_GUEST_ACCEPT;
 }
 
 void net_ring_withdraw(struct net_ring *r, const struct vm *vm)

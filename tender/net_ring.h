@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * Net devices on petrel.ko's shared rings: the tender reserves one region
- * per net device at the top of guest RAM, registers it with /dev/petrel,
+ * Net devices on petrel.ko's shared rings: the tender maps a ring area into
+ * the guest above its RAM (mem_size stays what --mem says): the
+ * announcement on its first page, then one region per net device, which it
+ * registers with /dev/petrel,
  * binds the device's doorbell port to the kick eventfd with KVM_IOEVENTFD
  * and announces the rings to the guest (abi/petrel.h, petrel_guest_ext).
  * Once the guest has accepted, the kernel moves every frame; the tender
@@ -20,16 +22,17 @@
 #include "err.h"
 #include "kvm_vm.h"
 
-/* Descriptors per ring and bytes per buffer slot (a full 1514-byte frame). */
+/* Descriptors per ring; a buffer slot holds a whole frame (net_ring_slot). */
 #define NET_RING_SIZE		256u
-#define NET_RING_SLOT		2048u
 
 struct net_ring {
 	int fd;				/* the VM's /dev/petrel, or -1 */
 	bool offered;			/* announced to the guest */
 	bool active;			/* the guest accepted: ring mode */
-	uint64_t base;			/* GPA of the first region */
+	uint64_t base;			/* GPA of the ring area: mem_size */
+	uint64_t area;			/* its bytes, whole 2 MiB pages */
 	unsigned n;
+	uint32_t slot[PETREL_MAX_NETDEVS];	/* bytes per buffer slot */
 	uint8_t handle[PETREL_MAX_NETDEVS];	/* manifest index */
 	int kick[PETREL_MAX_NETDEVS];
 	struct pollfd wake[PETREL_MAX_NETDEVS];	/* POLL sleeps on these */
@@ -38,24 +41,39 @@ struct net_ring {
 	struct petrel_guest_ext ext;		/* what the guest is told */
 };
 
-/*
- * Bytes of RAM the rings of @nnet net devices take at the top of guest
- * memory (a whole number of 2 MiB pages, so the RAM below stays mappable
- * with the guest's 2 MiB pages).
- */
-uint64_t net_ring_area(unsigned nnet);
+/* Bytes per buffer slot for a device of @mtu: MTU + 14, rounded up. */
+uint32_t net_ring_slot(uint32_t mtu);
+
+/* Bytes of one device's region: both rings, then 2 * ring size slots. */
+uint64_t net_ring_region_size(uint32_t slot);
 
 /*
- * Set up the rings for every net device of @devs on @petrel_fd (the VM's
- * /dev/petrel file, which the counters opened; -1 without the module), or
- * nothing (r->offered false) when @mode says so or, in auto mode, when
- * petrel.ko is missing,
- * a region does not fit above @kernel_end, or the module refuses. Errors
+ * Before the VM exists: choose the net devices of @devs that go on rings
+ * and size the ring area to map above @mem_size (r->area, a whole number
+ * of 2 MiB pages; 0 when there are no rings: @mode off, no net device, or,
+ * in auto mode, no room below the 4 GiB the guest can map). Errors
  * (return -1) only in NET_RING_ON mode.
+ */
+int net_ring_plan(struct net_ring *r, enum net_ring_mode mode,
+		  const struct devices *devs, uint64_t mem_size,
+		  struct errbuf *e);
+
+/*
+ * Set up the rings planned in @r on @petrel_fd (the VM's /dev/petrel file,
+ * which the counters opened; -1 without the module), in the ring area
+ * of @vm, or nothing (r->offered false) when nothing was planned or, in
+ * auto mode, when petrel.ko is missing or refuses. Errors (return -1) only
+ * in NET_RING_ON mode.
  */
 int net_ring_setup(struct net_ring *r, enum net_ring_mode mode,
 		   int petrel_fd, const struct devices *devs,
-		   const struct vm *vm, uint64_t kernel_end, struct errbuf *e);
+		   const struct vm *vm, struct errbuf *e);
+
+/* Host address of the announcement: the ring area's first page. */
+void *net_ring_ext_host(const struct net_ring *r, const struct vm *vm);
+
+/* Whether the guest stored PETREL_GUEST_ACCEPT there (read once). */
+bool net_ring_accepted(const struct net_ring *r, const struct vm *vm);
 
 /*
  * The guest declined: unbind the doorbells and unregister every device, so

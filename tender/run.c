@@ -55,6 +55,33 @@ static int fault_report(struct vm *vm, const char *hc, const char *what,
 	return 1;
 }
 
+/*
+ * KVM_RUN's EFAULT: KVM could not map a guest page the way the guest used
+ * it, the host mapping being read-only (the image's read-only segments,
+ * guest_protect.c): the guest wrote to its own code or constants. Solo5's
+ * phrase, so that what greps for it finds it. Kernels with
+ * KVM_EXIT_MEMORY_FAULT say where.
+ */
+static int translation_fault(struct vm *vm)
+{
+	struct kvm_regs regs;
+	char where[96] = "";
+	int n = 0;
+
+#ifdef KVM_EXIT_MEMORY_FAULT
+	if (vm->run->exit_reason == KVM_EXIT_MEMORY_FAULT)
+		n = snprintf(where, sizeof(where), " at GPA %#llx",
+			     (unsigned long long)vm->run->memory_fault.gpa);
+#endif
+	if (n >= 0 && (size_t)n < sizeof(where) &&
+	    ioctl(vm->vcpu_fd, KVM_GET_REGS, &regs) == 0)
+		snprintf(where + n, sizeof(where) - (size_t)n, ", RIP %#llx",
+			 (unsigned long long)regs.rip);
+	say("petrel: host/guest translation fault: guest wrote to read-only "
+	    "memory%s", where);
+	return 1;
+}
+
 static int guest_fault(struct vm *vm, const char *what, unsigned long long d)
 {
 	return fault_report(vm, NULL, what, d);
@@ -78,7 +105,7 @@ static int io_exit(struct vm *vm, struct hc_ctx *c)
 				   run->io.data_offset);
 	memcpy(&value, (uint8_t *)run + run->io.data_offset, sizeof(value));
 
-	switch (hc->fn(c, value)) {
+	switch (hc_call(hc, c, value)) {
 	case HC_CONTINUE:
 		return -1;
 	case HC_EXIT:
@@ -98,6 +125,8 @@ int vcpu_run(struct vm *vm, struct hc_ctx *c)
 		if (ioctl(vm->vcpu_fd, KVM_RUN, 0) < 0) {
 			if (errno == EINTR || errno == EAGAIN)
 				continue;
+			if (errno == EFAULT)
+				return translation_fault(vm);
 			say("petrel: KVM_RUN failed: %s",
 			    strerrorname_np(errno));
 			return 1;

@@ -14,9 +14,12 @@ void x86_write_gdt(const struct guest_mem *m)
 }
 
 /*
- * Identity map guest RAM with 2 MiB pages: one PML4 entry, one PDPT entry
- * per GiB, one PD entry per 2 MiB page. Nothing past the end of RAM is
- * mapped, so a stray access there faults in the guest instead of exiting
+ * Identity map guest RAM as Solo5 does: the first 2 MiB with 4 KiB pages,
+ * of which those below HVT_LOW_RO_START (zero page, GDT, page tables) are
+ * absent and those up to HVT_GUEST_MIN_BASE (boot info, manifest, command
+ * line) read-only; 2 MiB pages above. Nothing past mem_size is mapped (the
+ * ring area above it included: a guest that takes the rings maps them
+ * itself), so a stray access there faults in the guest instead of exiting
  * to us as MMIO.
  */
 void x86_write_page_tables(const struct guest_mem *m)
@@ -25,17 +28,27 @@ void x86_write_page_tables(const struct guest_mem *m)
 	uint64_t *pdpt = gmem_ptr(m, HVT_PDPT_BASE, HVT_PAGE_SIZE);
 	uint64_t *pde = gmem_ptr(m, HVT_PDE_BASE,
 				 HVT_PDE_PAGES * HVT_PAGE_SIZE);
+	uint64_t *pt0 = gmem_ptr(m, HVT_PT0_BASE, HVT_PAGE_SIZE);
 	uint64_t pages = m->size / HVT_HUGE_PAGE_SIZE;
 
+	if (pages > HVT_PDE_PAGES * 512)
+		pages = HVT_PDE_PAGES * 512;
 	memset(pml4, 0, HVT_PAGE_SIZE);
 	memset(pdpt, 0, HVT_PAGE_SIZE);
 	memset(pde, 0, HVT_PDE_PAGES * HVT_PAGE_SIZE);
+	memset(pt0, 0, HVT_PAGE_SIZE);
 	pml4[0] = HVT_PDPT_BASE | X86_PTE_P | X86_PTE_RW;
 	for (uint64_t i = 0; i < HVT_PDE_PAGES; i++)
 		if (i * 512 < pages)
 			pdpt[i] = (HVT_PDE_BASE + i * HVT_PAGE_SIZE) |
 				  X86_PTE_P | X86_PTE_RW;
-	for (uint64_t i = 0; i < pages; i++)
+	for (uint64_t a = HVT_LOW_RO_START; a < HVT_HUGE_PAGE_SIZE;
+	     a += HVT_PAGE_SIZE)
+		pt0[a / HVT_PAGE_SIZE] = a | X86_PTE_P |
+			(a < HVT_GUEST_MIN_BASE ? 0 : X86_PTE_RW);
+	if (pages)
+		pde[0] = HVT_PT0_BASE | X86_PTE_P | X86_PTE_RW;
+	for (uint64_t i = 1; i < pages; i++)
 		pde[i] = (i * HVT_HUGE_PAGE_SIZE) | X86_PTE_P | X86_PTE_RW |
 			 X86_PTE_PS;
 }
@@ -79,20 +92,11 @@ int x86_write_boot_info(const struct guest_mem *m, uint64_t kernel_end,
 	return 0;
 }
 
-int x86_write_ring_ext(const struct guest_mem *m, const struct boot_layout *bl,
-		       const struct petrel_guest_ext *ext, uint64_t ring_base,
-		       struct errbuf *e)
+void x86_write_ring_ext(const struct guest_mem *m, void *ext_host,
+			const struct petrel_guest_ext *ext)
 {
-	uint64_t gpa = (bl->cmdline_gpa + HVT_CMDLINE_SIZE + 63) & ~63ULL;
 	struct hvt_boot_info *bi = gmem_ptr(m, HVT_BOOT_INFO_BASE, sizeof(*bi));
 
-	if (gpa + sizeof(*ext) > HVT_GUEST_MIN_BASE)
-		return errf(e, "ring announcement does not fit below 0x%llx",
-			    HVT_GUEST_MIN_BASE);
-	memcpy(gmem_ptr(m, gpa, sizeof(*ext)), ext, sizeof(*ext));
-	bi->mem_size = ring_base;
-	bi->host_features = HVT_FEATURE_NET_RING;
-	bi->guest_features = 0;
-	bi->net_ring = gpa;
-	return 0;
+	memcpy(ext_host, ext, sizeof(*ext));
+	bi->host_features |= PETREL_FEATURE_NET_RING;
 }

@@ -42,13 +42,13 @@ int x86_write_boot_info(const struct guest_mem *m, uint64_t kernel_end,
 			struct boot_layout *out, struct errbuf *e);
 
 /*
- * Offer the net ring feature: copy @ext after the command line, point the
- * boot info at it and report only the RAM below @ring_base as mem_size, so
- * the rings stay outside the guest's heap and stack. After
- * x86_write_boot_info; fails only if the copy does not fit in the low area.
+ * Offer petrel's net rings: copy @ext to @ext_host, the host address of
+ * the ring area's first page (GPA mem_size, outside @m), and set
+ * PETREL_FEATURE_NET_RING in the boot info. mem_size and net_ring stay as
+ * they are: the rings are above the RAM, and net_ring is Solo5's field.
+ * After x86_write_boot_info.
  */
-int x86_write_ring_ext(const struct guest_mem *m, const struct boot_layout *bl,
-		       const struct petrel_guest_ext *ext, uint64_t ring_base,
-		       struct errbuf *e);
+void x86_write_ring_ext(const struct guest_mem *m, void *ext_host,
+			const struct petrel_guest_ext *ext);
 
 #endif /* PETREL_X86_BOOT_H */

@@ -2,7 +2,7 @@
 /*
  * For test guests that write petrel.ko's rings themselves, bypassing the
  * bindings' ring driver, the way any guest code could: through the boot
- * info's ring announcement.
+ * announcement above mem_size that the boot info points out.
  */
 #ifndef PETREL_GUEST_RINGS_H
 #define PETREL_GUEST_RINGS_H
@@ -17,9 +17,11 @@ extern const struct hvt_boot_info *hvt_boot_info;
 static inline const struct petrel_guest_net *guest_rings_of(solo5_handle_t h)
 {
 	const struct petrel_guest_ext *x =
-		(const void *)(uintptr_t)hvt_boot_info->net_ring;
+		(const void *)(uintptr_t)hvt_boot_info->mem_size;
 
-	if (!(hvt_boot_info->guest_features & HVT_FEATURE_NET_RING))
+	/* The bindings mapped the announcement if they took the rings. */
+	if (!(hvt_boot_info->host_features & PETREL_FEATURE_NET_RING) ||
+	    x->accept != PETREL_GUEST_ACCEPT)
 		return NULL;
 	for (uint32_t i = 0; i < x->nr_net && i < PETREL_MAX_NETDEVS; i++)
 		if (x->net[i].mft_index == h)

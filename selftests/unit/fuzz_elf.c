@@ -27,7 +27,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	if (!mem)
 		mem = malloc(MEM_SIZE);
-	gm = (struct guest_mem){ mem, MEM_SIZE };
+	gm = (struct guest_mem){ .base = mem, .size = MEM_SIZE };
 	if (write(fd, data, size) == (ssize_t)size &&
 	    elf_image_parse(fd, "fuzz", MEM_SIZE, &img, &e) == 0)
 		elf_image_load(fd, "fuzz", &img, &gm, &e);

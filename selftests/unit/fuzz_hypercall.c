@@ -74,7 +74,7 @@ static void tap_reset(void)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct hc_ctx c = { .mem = { mem, MEM_SIZE }, .devs = &devs };
+	struct hc_ctx c = { .mem = { .base = mem, .size = MEM_SIZE }, .devs = &devs };
 
 	memset(mem, 0, MEM_SIZE);
 	tap_reset();

@@ -36,10 +36,15 @@ static void t_defaults(void)
 
 static void t_mem(void)
 {
+	/* Rounded down to 2 MiB, as solo5-hvt does. */
 	CHECK(parse("--mem=3", "i", NULL) == 0);
-	CHECK(a.mem_bytes == 4ULL << 20);
-	CHECK(parse("--mem=1", "i", NULL) == 0);
 	CHECK(a.mem_bytes == 2ULL << 20);
+	CHECK(parse("--mem=2", "i", NULL) == 0);
+	CHECK(a.mem_bytes == 2ULL << 20);
+	CHECK(parse("--mem=33", "i", NULL) == 0);
+	CHECK(a.mem_bytes == 32ULL << 20);
+	CHECK(parse("--mem=4095", "i", NULL) == 0);
+	CHECK(a.mem_bytes == 4094ULL << 20);
 	CHECK(parse("--mem=4096", "i", NULL) == 0);
 	CHECK(a.mem_bytes == 4096ULL << 20);
 	CHECK(parse("--mem=64", "i", NULL) == 0);
@@ -52,6 +57,8 @@ static void t_mem_bad(void)
 	CHECK_MSG(err.msg, "--mem=4097: out of range");
 	CHECK(parse("--mem=0", "i", NULL) == -1);
 	CHECK_MSG(err.msg, "--mem=0");
+	CHECK(parse("--mem=1", "i", NULL) == -1);
+	CHECK_MSG(err.msg, "--mem=1: less than 2 MiB");
 	CHECK(parse("--mem=", "i", NULL) == -1);
 	CHECK(parse("--mem=-1", "i", NULL) == -1);
 	CHECK(parse("--mem=12k", "i", NULL) == -1);

@@ -14,8 +14,8 @@
 #include "ktest.h"
 
 #define SIZE	(4ULL << 20)
-#define ARG	0x1000ULL	/* where tests put argument structs */
-#define BUF	0x2000ULL	/* and data */
+#define ARG	0x101000ULL	/* where tests put argument structs */
+#define BUF	0x102000ULL	/* and data */
 
 static uint8_t *mem;
 static struct devices devs;
@@ -47,7 +47,7 @@ static void setup(void)
 	unlink(blk_path);
 	if (ftruncate(devs.d[2].fd, 4096))
 		kt_failed = 1;
-	c = (struct hc_ctx){ .mem = { mem, SIZE }, .devs = &devs };
+	c = (struct hc_ctx){ .mem = { .base = mem, .size = SIZE }, .devs = &devs };
 }
 
 static enum hc_action call(unsigned nr, uint64_t gpa)
@@ -55,7 +55,7 @@ static enum hc_action call(unsigned nr, uint64_t gpa)
 	const struct hypercall *h = hc_lookup(HVT_HYPERCALL_PIO(nr));
 
 	c.fault = NULL;
-	return h->fn(&c, gpa);
+	return hc_call(h, &c, gpa);
 }
 
 #define PUT(type, ...) do {						\
@@ -261,6 +261,46 @@ static void t_block_invalid(void)
 	}
 }
 
+/*
+ * Where the host must write for the guest, memory the guest cannot write
+ * is refused: an argument struct there is a fault (nothing written), a
+ * data buffer there EINVAL. Reading from it stays allowed.
+ */
+static void t_read_only(void)
+{
+	const uint64_t ro = 0x200000;	/* a read-only segment's page */
+	uint64_t before;
+
+	setup();
+	c.mem.nro = 1;
+	c.mem.ro[0] = (struct gmem_range){ ro, ro + 0x1000 };
+	memset(mem + ro, 0, 8);
+	CHECK(call(HVT_HYPERCALL_WALLTIME, ro) == HC_FAULT);
+	memcpy(&before, mem + ro, 8);
+	CHECK(before == 0);
+	CHECK(c.fault && strstr(c.fault, "read-only"));
+	/* The boot info's page: read-only to the guest too. */
+	CHECK(call(HVT_HYPERCALL_WALLTIME, HVT_BOOT_INFO_BASE) == HC_FAULT);
+	/* A read into a read-only buffer: EINVAL, buffer untouched. */
+	CHECK(write(peer, "0123456789abcdef", 16) == 16);
+	PUT(struct hvt_hc_net_read, { .handle = 1, .data = ro, .len = 1514 });
+	CHECK(call(HVT_HYPERCALL_NET_READ, ARG) == HC_CONTINUE);
+	CHECK(ret_at(24) == HVT_RESULT_EINVAL);
+	CHECK(mem[ro] == 0);
+	PUT(struct hvt_hc_block_read, { .handle = 2, .offset = 0,
+					.data = ro, .len = 512 });
+	CHECK(call(HVT_HYPERCALL_BLOCK_READ, ARG) == HC_CONTINUE);
+	CHECK(ret_at(32) == HVT_RESULT_EINVAL);
+	/* Output from read-only memory is fine. */
+	memcpy(mem + ro, "hi\n", 3);
+	PUT(struct hvt_hc_puts, { .data = ro, .len = 3 });
+	CHECK(call(HVT_HYPERCALL_PUTS, ARG) == HC_CONTINUE);
+	/* Drain the frame left in the tap for the tests after this one. */
+	c.mem.nro = 0;
+	PUT(struct hvt_hc_net_read, { .handle = 1, .data = BUF, .len = 1514 });
+	CHECK(call(HVT_HYPERCALL_NET_READ, ARG) == HC_CONTINUE);
+}
+
 static const struct ktest tests[] = {
 	{ "hypercall.table_by_port", t_lookup },
 	{ "hypercall.argument_outside_memory_faults", t_arg_outside },
@@ -272,6 +312,7 @@ static const struct ktest tests[] = {
 	{ "hypercall.net_rejects_bad_args", t_net_invalid },
 	{ "hypercall.block_roundtrip", t_block },
 	{ "hypercall.block_rejects_bad_args", t_block_invalid },
+	{ "hypercall.read_only_memory_refused", t_read_only },
 };
 
 KTEST_MAIN(tests)

@@ -48,7 +48,7 @@ static void t_valid(void)
 {
 	const char *path;
 	uint8_t *mem = calloc(1, MEM_SIZE);
-	struct guest_mem gm = { mem, MEM_SIZE };
+	struct guest_mem gm = { .base = mem, .size = MEM_SIZE };
 	int fd;
 
 	img_default(&im);
