@@ -1,7 +1,8 @@
 # Installing petrel (included by the top-level Makefile after KMOD_SRC).
 #
 #   make install [DESTDIR=...] [PREFIX=/usr/local]   everything below
-#   make install-bin     tender, petrel-stat, their man pages
+#   make install-bin     tender, petrel-stat, their man pages, and the
+#                        solo5-hvt links in SOLO5_COMPATDIR
 #   make install-dev     bindings: solo5.h, solo5_notes.h (generated
 #                        manifests include it), the guest runtime, the
 #                        linker script, petrel-hvt.pc and petrel-elftool
@@ -11,6 +12,11 @@
 #   make uninstall       removes what install-bin and install-dev installed
 #   make uninstall-dkms  removes /usr/src/petrel-VERSION (after `dkms
 #                        remove petrel/VERSION --all`)
+#
+# SOLO5_COMPATDIR holds solo5-hvt and solo5-hvt.2, relative links to the
+# tender: the names albatross looks for. A directory of petrel's own, so
+# that nothing claims Solo5's name in the PATH unless the operator puts it
+# there (or links the name into albatross's --dbdir).
 #
 # The module is not built here: DKMS builds it on the machine that runs it,
 # for each installed kernel. /dev/petrel stays root-only (the module's own
@@ -28,6 +34,9 @@ BINDIR ?= $(PREFIX)/bin
 LIBDIR ?= $(PREFIX)/lib
 INCLUDEDIR ?= $(PREFIX)/include
 MANDIR ?= $(PREFIX)/share/man
+LIBEXECDIR ?= $(PREFIX)/libexec
+SOLO5_COMPATDIR ?= $(LIBEXECDIR)/petrel/solo5-compat
+SOLO5_NAMES := solo5-hvt solo5-hvt.2
 PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
 # Where the bindings live: the runtime object and the linker script.
 PETREL_LIBDIR := $(LIBDIR)/petrel
@@ -61,6 +70,11 @@ userspace: $(INSTALL_TARGETS)
 install-bin: $(INSTALL_TARGETS)
 	$(INSTALL) -D -m 0755 $(BUILD)/tender/petrel $(DESTDIR)$(BINDIR)/petrel
 	$(INSTALL) -D -m 0755 $(BUILD)/tools/petrel-stat $(DESTDIR)$(BINDIR)/petrel-stat
+	$(INSTALL) -d $(DESTDIR)$(SOLO5_COMPATDIR)
+	rel=$$(realpath -m --relative-to=$(SOLO5_COMPATDIR) $(BINDIR)/petrel) && \
+	for n in $(SOLO5_NAMES); do \
+		ln -sfn "$$rel" $(DESTDIR)$(SOLO5_COMPATDIR)/$$n || exit 1; \
+	done
 	@$(call install_man,$(MAN_BIN))
 
 install-dev: $(INSTALL_TARGETS)
@@ -103,8 +117,10 @@ uninstall:
 		$(DESTDIR)$(PETREL_LIBDIR)/petrel-hvt.o \
 		$(DESTDIR)$(PETREL_LIBDIR)/petrel-hvt.ld \
 		$(DESTDIR)$(PKGCONFIGDIR)/petrel-hvt.pc \
+		$(SOLO5_NAMES:%=$(DESTDIR)$(SOLO5_COMPATDIR)/%) \
 		$(foreach m,$(MAN_PAGES),$(DESTDIR)$(MANDIR)/man$(subst .,,$(suffix $(m)))/$(notdir $(m)))
-	-rmdir $(DESTDIR)$(PETREL_INCDIR) $(DESTDIR)$(PETREL_LIBDIR) 2>/dev/null
+	-rmdir $(DESTDIR)$(PETREL_INCDIR) $(DESTDIR)$(PETREL_LIBDIR) \
+		$(DESTDIR)$(SOLO5_COMPATDIR) $(dir $(DESTDIR)$(SOLO5_COMPATDIR)) 2>/dev/null
 
 uninstall-dkms:
 	rm -rf $(DESTDIR)$(DKMS_SRCDIR)

@@ -222,9 +222,9 @@ static int set_sector_size(struct petrel_args *a, const char *opt,
 		return errf(e, "%s%s: sector size given twice", opt, dev);
 	if (parse_u64(val, UINT64_MAX, &v) || v < 512 ||
 	    v > PETREL_SECTOR_MAX || (v & (v - 1)))
-		return errf(e, "%s%s=%s: sector size must be a power of two "
-			    "from 512 to %d", opt, dev, val,
-			    PETREL_SECTOR_MAX);
+		return errf(e, "%s%s=%s: Block size must be a multiple of 2 "
+			    "greater than or equal 512 (a power of two from "
+			    "512 to %d)", opt, dev, val, PETREL_SECTOR_MAX);
 	d->sector_size = (uint32_t)v;
 	return 0;
 }

@@ -54,6 +54,8 @@ int devices_match(const struct mft *mft, const struct petrel_args *a,
 	return 0;
 }
 
+static const uint8_t zero_mac[6];
+
 static int random_mac(uint8_t mac[6], struct errbuf *e)
 {
 	if (getrandom(mac, 6, 0) != 6)
@@ -84,8 +86,9 @@ int devices_attach(struct devices *devs, struct mft *mft,
 		}
 		r = args_find_dev(a, m->name);
 		d->type = m->type;
+		d->name = m->name;
 		if (m->type == MFT_DEV_NET_BASIC) {
-			if (net_tap_open(r, &d->fd, e))
+			if (net_tap_open(r, &d->fd, &d->mtu, e))
 				return -1;
 			/* Two devices on one queue would steal each other's frames. */
 			for (unsigned i = 0; i < devs->npoll; i++)
@@ -93,9 +96,10 @@ int devices_attach(struct devices *devs, struct mft *mft,
 					return errf(e, "--net:%s=@%d: fd already "
 						    "used by another net device",
 						    r->name, d->fd);
-			if (!r->has_mac && random_mac(r->mac, e))
+			/* All zero, as in solo5-hvt: pick one at random. */
+			if ((!r->has_mac || !memcmp(r->mac, zero_mac, 6)) &&
+			    random_mac(r->mac, e))
 				return -1;
-			d->mtu = PETREL_NET_MTU;
 			memcpy(m->u.net_basic.mac, r->mac, 6);
 			m->u.net_basic.mtu = d->mtu;
 			devs->pollfd[devs->npoll] = (struct pollfd){

@@ -14,11 +14,12 @@
 #include "args.h"
 #include "err.h"
 
-#define PETREL_NET_MTU		1500
+#define PETREL_NET_MTU		1500	/* the usual tap MTU (tests) */
 #define PETREL_ETH_HLEN		14
 
 struct device {
 	uint32_t type;		/* enum mft_type; 0 for the reserved entry */
+	const char *name;	/* the manifest's, for messages */
 	int fd;
 	/* net */
 	uint16_t mtu;
@@ -49,7 +50,9 @@ int devices_attach(struct devices *devs, struct mft *mft,
 int devices_match(const struct mft *mft, const struct petrel_args *a,
 		  struct errbuf *e);
 
-int net_tap_open(const struct dev_request *r, int *fd, struct errbuf *e);
+/* The tap's fd, non-blocking, and its MTU (SIOCGIFMTU). */
+int net_tap_open(const struct dev_request *r, int *fd, uint16_t *mtu,
+		 struct errbuf *e);
 int block_file_open(const struct dev_request *r, uint32_t sector_size, int *fd,
 		    uint64_t *capacity, struct errbuf *e);
 

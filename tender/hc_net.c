@@ -2,12 +2,17 @@
 /*
  * NET_WRITE / NET_READ: one Ethernet frame per hypercall, through the tap.
  * Bad handles, ranges and sizes are the guest's error (EINVAL), never ours.
+ * A tap that fails otherwise than "nothing queued" / "queue full" (EIO when
+ * it went down, ...) ends the tender with exit 1, as in solo5-hvt: the
+ * guest could not be served any further.
  */
 #include <errno.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "counters.h"
 #include "hypercall.h"
+#include "say.h"
 
 /* On rings the tap is the kernel's: the hypercalls have no device. */
 static struct device *net_dev(struct hc_ctx *c, uint64_t handle)
@@ -30,7 +35,8 @@ static enum hc_action net_write(struct hc_ctx *c, uint64_t gpa)
 		return HC_FAULT;
 	d = net_dev(c, a.handle);
 	p = gmem_ptr(&c->mem, a.data, a.len);
-	if (!d || !p || a.len == 0 ||
+	/* Shorter than a header: the tap would refuse it (EINVAL). */
+	if (!d || !p || a.len < PETREL_ETH_HLEN ||
 	    a.len > (uint64_t)d->mtu + PETREL_ETH_HLEN)
 		goto out;
 	do
@@ -40,10 +46,16 @@ static enum hc_action net_write(struct hc_ctx *c, uint64_t gpa)
 		ret = HVT_RESULT_OK;
 		ctr_add(PETREL_TENDER_A_NET_TX_PACKETS, 1);
 		ctr_add(PETREL_TENDER_A_NET_TX_BYTES, a.len);
-	} else if (n < 0 && errno == EAGAIN)
+	} else if (n < 0 && errno == EAGAIN) {
 		ret = HVT_RESULT_AGAIN;
-	else
-		ret = HVT_RESULT_EUNSPEC;
+	} else if (n < 0) {
+		say_fatal("petrel: net device '%s': writing to the tap "
+			  "failed: %s", d->name, strerrorname_np(errno));
+	} else {
+		say_fatal("petrel: net device '%s': the tap took %zd of a "
+			  "%llu-byte frame", d->name, n,
+			  (unsigned long long)a.len);
+	}
 out:
 	HC_OUT(c, gpa, struct hvt_hc_net_write, ret, ret);
 	return HC_CONTINUE;
@@ -84,7 +96,8 @@ static enum hc_action net_read(struct hc_ctx *c, uint64_t gpa)
 	} else if (n == 0 || errno == EAGAIN) {
 		ret = HVT_RESULT_AGAIN;
 	} else {
-		ret = HVT_RESULT_EUNSPEC;
+		say_fatal("petrel: net device '%s': reading from the tap "
+			  "failed: %s", d->name, strerrorname_np(errno));
 	}
 out:
 	HC_OUT(c, gpa, struct hvt_hc_net_read, ret, ret);

@@ -29,6 +29,7 @@
 #include "kvm_vm.h"
 #include "net_ring.h"
 #include "run.h"
+#include "say.h"
 #include "seccomp_policy.h"
 #include "x86_boot.h"
 
@@ -134,10 +135,12 @@ int main(int argc, char *argv[])
 		return 0;
 	}
 	if (args.version) {
-		printf("petrel %s (Solo5 hvt) ABI version %d\n", PETREL_VERSION,
-		       HVT_ABI_VERSION);
+		/* albatross accepts a tender with a line exactly this. */
+		printf("petrel %s, a Solo5 hvt tender\nABI version %d\n",
+		       PETREL_VERSION, HVT_ABI_VERSION);
 		return 0;
 	}
+	signals_install();
 
 	/* O_NONBLOCK: a FIFO given as the image must not hang us. */
 	fd = open(args.image, O_RDONLY | O_CLOEXEC | O_NONBLOCK);

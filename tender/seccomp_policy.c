@@ -5,6 +5,7 @@
 #include <seccomp.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -229,21 +230,37 @@ static scmp_filter_ctx policy_filter(const struct policy *p, struct errbuf *e)
 	return ctx;
 }
 
+/*
+ * Compiled here, armed by policy_arm(): static, so that nothing is
+ * allocated, and nothing freed, once the filter is armed.
+ */
+static struct policy_prog armed;
+
 int policy_load(const struct policy *p, struct errbuf *e)
 {
-	scmp_filter_ctx ctx = policy_filter(p, e);
-	int rc;
-
-	if (!ctx)
+	if (policy_compile(p, &armed, e))
 		return -1;
-	rc = seccomp_load(ctx);
-	if (rc)
-		return errf(e, "cannot arm seccomp filter: %s", strerror(-rc));
+	return policy_arm(&armed, e);
+}
+
+int policy_arm(const struct policy_prog *prog, struct errbuf *e)
+{
 	/*
-	 * ctx is deliberately not released: freeing it could return memory
-	 * to the kernel (munmap/brk), which the filter now forbids. It lives
-	 * as long as the process, which is what it describes.
+	 * Not seccomp_load(): it frees its compiled program after arming
+	 * the filter, and that free() may give memory back with brk or
+	 * munmap, which the filter forbids (SIGSYS at random device
+	 * counts). Here everything libseccomp allocated is already gone.
 	 */
+	struct sock_fprog f = {
+		.len = prog->len,
+		.filter = (struct sock_filter *)prog->insn,
+	};
+
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
+		return errf(e, "cannot set no_new_privs: %s", strerror(errno));
+	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &f))
+		return errf(e, "cannot arm the seccomp filter: %s",
+			    strerror(errno));
 	return 0;
 }
 

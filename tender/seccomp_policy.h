@@ -83,11 +83,6 @@ struct policy {
 void policy_build(const struct policy_desc *d, struct policy *p);
 void policy_print(const struct policy *p, FILE *f);
 
-/*
- * Arm the filter (SCMP_ACT_KILL_PROCESS by default) on the calling process.
- * Afterwards only the listed syscalls are possible.
- */
-int policy_load(const struct policy *p, struct errbuf *e);
 
 /*
  * Write the BPF program policy_load() would load to @fd, for comparing it
@@ -107,6 +102,19 @@ struct policy_prog {
 
 int policy_compile(const struct policy *p, struct policy_prog *out,
 		   struct errbuf *e);
+
+/*
+ * Set no_new_privs and arm @prog with one seccomp(2) call: no allocation,
+ * no free, so the process survives the filter it has just armed.
+ */
+int policy_arm(const struct policy_prog *prog, struct errbuf *e);
+
+/*
+ * Arm the filter (SCMP_ACT_KILL_PROCESS by default) on the calling process:
+ * policy_compile() into a static program, then policy_arm(). Afterwards
+ * only the listed syscalls are possible.
+ */
+int policy_load(const struct policy *p, struct errbuf *e);
 
 /*
  * Stack @prog on the filters already loaded (the process must have

@@ -114,7 +114,16 @@ static void t_block_file(void)
 	CHECK(ftruncate(fd, 8192 + 512) == 0);
 	CHECK(block_file_open(&r, 4096, &bfd, &cap, &err) == -1);
 	CHECK_MSG(err.msg, "not a multiple of the sector size 4096");
+	CHECK_MSG(err.msg, "Backing storage size must be block aligned");
 	CHECK_MSG(err.msg, path);
+	/* Smaller than one sector, empty included: nothing to serve. */
+	CHECK(ftruncate(fd, 2048) == 0);
+	CHECK(block_file_open(&r, 4096, &bfd, &cap, &err) == -1);
+	CHECK_MSG(err.msg, "Backing storage must be at least 1 block (4096 "
+		  "bytes) in size, it has 2048");
+	CHECK(ftruncate(fd, 0) == 0);
+	CHECK(block_file_open(&r, 512, &bfd, &cap, &err) == -1);
+	CHECK_MSG(err.msg, "at least 1 block (512 bytes)");
 	close(fd);
 	unlink(path);
 	CHECK(block_file_open(&r, 512, &bfd, &cap, &err) == -1);
@@ -154,16 +163,17 @@ static void t_block_file_exclusive(void)
 static void t_tap_fd_not_tap(void)
 {
 	struct dev_request r = { .name = "net0", .tap_fd = -1 };
+	uint16_t mtu;
 	int sv[2], fd;
 
 	CHECK(socketpair(AF_UNIX, SOCK_DGRAM, 0, sv) == 0);
 	r.tap_fd = sv[0];
-	CHECK(net_tap_open(&r, &fd, &err) == -1);
+	CHECK(net_tap_open(&r, &fd, &mtu, &err) == -1);
 	CHECK_MSG(err.msg, "not an attached tap device");
 	close(sv[0]);
 	close(sv[1]);
 	r.tap_fd = 1000;
-	CHECK(net_tap_open(&r, &fd, &err) == -1);
+	CHECK(net_tap_open(&r, &fd, &mtu, &err) == -1);
 	CHECK_MSG(err.msg, "Bad file descriptor");
 }
 
@@ -171,22 +181,24 @@ static void t_tap_missing(void)
 {
 	struct dev_request r = { .name = "net0", .iface = "petrelnotap0",
 				 .tap_fd = -1 };
+	uint16_t mtu;
 	int fd;
 
-	CHECK(net_tap_open(&r, &fd, &err) == -1);
+	CHECK(net_tap_open(&r, &fd, &mtu, &err) == -1);
 	CHECK_MSG(err.msg, "no interface named 'petrelnotap0'");
 }
 
 static void t_tap_not_tap(void)
 {
 	struct dev_request r = { .name = "net0", .iface = "lo", .tap_fd = -1 };
+	uint16_t mtu;
 	int fd;
 
 	if (access("/dev/net/tun", R_OK | W_OK)) {
 		kt_skip = "/dev/net/tun not available";
 		return;
 	}
-	CHECK(net_tap_open(&r, &fd, &err) == -1);
+	CHECK(net_tap_open(&r, &fd, &mtu, &err) == -1);
 	CHECK_MSG(err.msg, "'lo' is not a tap interface");
 }
 

@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "../../tender/hypercall.h"
@@ -301,6 +302,98 @@ static void t_read_only(void)
 	CHECK(call(HVT_HYPERCALL_NET_READ, ARG) == HC_CONTINUE);
 }
 
+/* Jumbo frames: MTU + 14 bytes pass both ways, one more is refused. */
+static void t_net_mtu_9000(void)
+{
+	static char frame[9100];
+
+	setup();
+	devs.d[1].mtu = 9000;
+	memset(mem + BUF, 'j', 9015);
+	PUT(struct hvt_hc_net_write, { .handle = 1, .data = BUF, .len = 9014 });
+	CHECK(call(HVT_HYPERCALL_NET_WRITE, ARG) == HC_CONTINUE);
+	CHECK(ret_at(24) == HVT_RESULT_OK);
+	CHECK(read(peer, frame, sizeof(frame)) == 9014);
+	PUT(struct hvt_hc_net_write, { .handle = 1, .data = BUF, .len = 9015 });
+	call(HVT_HYPERCALL_NET_WRITE, ARG);
+	CHECK(ret_at(24) == HVT_RESULT_EINVAL);
+	/* Shorter than an Ethernet header: the tap would refuse it. */
+	PUT(struct hvt_hc_net_write, { .handle = 1, .data = BUF, .len = 13 });
+	call(HVT_HYPERCALL_NET_WRITE, ARG);
+	CHECK(ret_at(24) == HVT_RESULT_EINVAL);
+	memset(frame, 'k', 9014);
+	CHECK(write(peer, frame, 9014) == 9014);
+	PUT(struct hvt_hc_net_read, { .handle = 1, .data = BUF, .len = 9014 });
+	CHECK(call(HVT_HYPERCALL_NET_READ, ARG) == HC_CONTINUE);
+	CHECK(ret_at(24) == HVT_RESULT_OK);
+	CHECK(!memcmp(mem + BUF, frame, 9014));
+	devs.d[1].mtu = 1500;
+}
+
+/*
+ * A host I/O error on a valid request ends the tender: exit 1 and one
+ * "petrel: " line naming the device. Run in a child, whose device fd is
+ * swapped for one that fails (opened for the other direction: EBADF).
+ */
+static void host_error(unsigned nr, unsigned dev, int flags, uint64_t off,
+		       const char *want)
+{
+	char path[] = "/tmp/petrel-hcerr-XXXXXX";
+	int out = mkstemp(path), st = 0;
+	char msg[512] = "";
+	pid_t pid;
+
+	unlink(path);
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		dup2(out, STDERR_FILENO);
+		devs.d[dev].fd = open("/dev/null", flags);
+		if (nr == HVT_HYPERCALL_NET_WRITE)
+			PUT(struct hvt_hc_net_write, { .handle = dev,
+				.data = BUF, .len = 60 });
+		else if (nr == HVT_HYPERCALL_NET_READ)
+			PUT(struct hvt_hc_net_read, { .handle = dev,
+				.data = BUF, .len = 1514 });
+		else if (nr == HVT_HYPERCALL_BLOCK_WRITE)
+			PUT(struct hvt_hc_block_write, { .handle = dev,
+				.offset = off, .data = BUF, .len = 512 });
+		else
+			PUT(struct hvt_hc_block_read, { .handle = dev,
+				.offset = off, .data = BUF, .len = 512 });
+		call(nr, ARG);
+		_exit(0);
+	}
+	waitpid(pid, &st, 0);
+	CHECK(pread(out, msg, sizeof(msg) - 1, 0) > 0);
+	close(out);
+	if (!(WIFEXITED(st) && WEXITSTATUS(st) == 1)) {
+		printf("# hypercall %u: status %#x, expected exit 1\n", nr, st);
+		kt_failed = 1;
+	}
+	CHECK(!strncmp(msg, "petrel: ", 8) && strchr(msg, '\n') ==
+	      msg + strlen(msg) - 1);
+	CHECK_MSG(msg, want);
+}
+
+static void t_host_io_errors_exit_1(void)
+{
+	setup();
+	devs.d[1].name = "service0";
+	devs.d[2].name = "storage";
+	host_error(HVT_HYPERCALL_NET_WRITE, 1, O_RDONLY,
+		   0, "net device 'service0': writing to the tap failed: EBADF");
+	host_error(HVT_HYPERCALL_NET_READ, 1, O_WRONLY,
+		   0, "net device 'service0': reading from the tap failed: EBADF");
+	host_error(HVT_HYPERCALL_BLOCK_WRITE, 2, O_RDONLY,
+		   512, "block device 'storage': writing 512 bytes at offset 512 failed: EBADF");
+	host_error(HVT_HYPERCALL_BLOCK_READ, 2, O_WRONLY,
+		   0, "block device 'storage': reading 512 bytes at offset 0 failed: EBADF");
+	/* /dev/null reads as empty: the file shrank under the device. */
+	host_error(HVT_HYPERCALL_BLOCK_READ, 2, O_RDONLY,
+		   1024, "block device 'storage': reading at offset 1024: end of file");
+}
+
 static const struct ktest tests[] = {
 	{ "hypercall.table_by_port", t_lookup },
 	{ "hypercall.argument_outside_memory_faults", t_arg_outside },
@@ -313,6 +406,8 @@ static const struct ktest tests[] = {
 	{ "hypercall.block_roundtrip", t_block },
 	{ "hypercall.block_rejects_bad_args", t_block_invalid },
 	{ "hypercall.read_only_memory_refused", t_read_only },
+	{ "hypercall.net_frames_of_mtu_9000", t_net_mtu_9000 },
+	{ "hypercall.host_io_errors_exit_1", t_host_io_errors_exit_1 },
 };
 
 KTEST_MAIN(tests)

@@ -444,6 +444,64 @@ static void t_policy_text(void)
 	free(text);
 }
 
+/*
+ * The real filter armed as main() arms it, for every device count 1..63:
+ * block, net and mixed, with and without --block-sync. seccomp_arm (next
+ * to this binary, built without sanitizers) makes any free() after arming
+ * fatal and must get to the run loop's first KVM_RUN and exit 0.
+ */
+static int run_arm(const char *helper, const char *kind, unsigned n,
+		   const char *sync)
+{
+	char num[8];
+	pid_t pid;
+	int st = -1;
+
+	snprintf(num, sizeof(num), "%u", n);
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		execl(helper, helper, kind, num, sync, (char *)NULL);
+		_exit(127);
+	}
+	if (pid < 0 || waitpid(pid, &st, 0) != pid)
+		return -1;
+	return st;
+}
+
+static void t_arm_every_device_count(void)
+{
+	static const char *const kinds[] = { "block", "net", "mixed" };
+	static const char *const syncs[] = { "nosync", "sync" };
+	char helper[4096];
+	ssize_t len;
+	unsigned runs = 0;
+
+	if (no_seccomp())
+		return;
+	len = readlink("/proc/self/exe", helper, sizeof(helper) - 32);
+	if (len <= 0) {
+		kt_failed = 1;
+		return;
+	}
+	helper[len] = '\0';
+	strcpy(strrchr(helper, '/') + 1, "seccomp_arm");
+	for (unsigned k = 0; k < 3; k++)
+		for (unsigned y = 0; y < 2; y++)
+			for (unsigned n = 1; n < MFT_MAX_ENTRIES; n++) {
+				int st = run_arm(helper, kinds[k], n, syncs[y]);
+
+				runs++;
+				if (!survived(st)) {
+					printf("# %s %u devices, %s: status "
+					       "%#x%s\n", kinds[k], n, syncs[y],
+					       st, killed(st) ? " (SIGSYS)" : "");
+					kt_failed = 1;
+				}
+			}
+	printf("# armed and reached KVM_RUN in %u runs\n", runs);
+}
+
 static const struct ktest tests[] = {
 	{ "seccomp.forbidden_syscalls_kill", t_forbidden_syscalls },
 	{ "seccomp.forbidden_arguments_kill", t_forbidden_args },
@@ -455,6 +513,7 @@ static const struct ktest tests[] = {
 	{ "seccomp.ring_mode_printed_policy", t_ring_policy_text },
 	{ "seccomp.rings_offered_then_narrowed", t_choosing },
 	{ "seccomp.rings_offered_printed_policy", t_choosing_text },
+	{ "seccomp.armed_for_every_device_count", t_arm_every_device_count },
 };
 
 KTEST_MAIN(tests)
