@@ -9,8 +9,8 @@ BUILD ?= $(CURDIR)/build
 KDIR ?= /lib/modules/$(shell uname -r)/build
 export BUILD
 
-.PHONY: all deps tender bindings guests bench-tools modules check check-host demo \
-	bench clean fuzz soak
+.PHONY: all deps tender bindings guests bench-tools modules check check-host \
+	check-long demo bench clean fuzz soak
 
 all: tender bindings guests bench-tools
 
@@ -107,13 +107,16 @@ kvm-tests:
 	$(MAKE) -C selftests/kvm
 
 # ---- tests (selftests/) ----
-# check: host unit tests, then the KVM suites inside QEMU VMs booting
-# Debian's 6.1 and 6.12 kernels (no /dev/kvm needed), then the install
-# test (selftests/install-test.sh, as root: make deb, the packages
-# installed, DKMS's module and the installed tender in the VMs, purged);
-# one KTAP report ending in "N passed, N failed". check-host: the same
-# with the KVM suites on this host's /dev/kvm instead. demo: hello on KVM
-# (in the test VM if need be).
+# check: the KVM suites inside QEMU VMs booting Debian's 6.1 and 6.12
+# kernels (no /dev/kvm needed) with the host unit tests and static checks
+# beside them, and the install test (selftests/install-test.sh, as root:
+# make deb, the packages installed, DKMS's module and the installed tender
+# in the VMs, purged) as soon as a core is free; one KTAP report ending in
+# "N passed, N failed", under 20 minutes on two cores. check-host: the same
+# with the KVM suites on this host's /dev/kvm instead. check-long: the
+# endurance runs (the 1,000,000-frame ring transfer each way, the soak
+# suite, each fuzzer for FUZZ_SECONDS), before a release. demo: hello on
+# KVM (in the test VM if need be).
 # During development, selftests/vm.sh runs single suites or tests.
 check: deps
 	@$(MAKE) --no-print-directory all
@@ -121,6 +124,10 @@ check: deps
 
 check-host: all
 	@selftests/check.sh --host
+
+check-long: deps
+	@$(MAKE) --no-print-directory all
+	@selftests/check-long.sh
 
 demo: deps
 	@$(MAKE) --no-print-directory all
@@ -133,7 +140,7 @@ bench: deps
 	@bench/bench.sh
 
 # fuzz: every libFuzzer target (selftests/unit/fuzz.sh) for FUZZ_SECONDS
-# each (make check runs them a minute each), growing the corpus kept in
+# each (make check runs them 20 s each, make check-long 300 s), growing the corpus kept in
 # build/fuzz/corpus/; a crashing input lands in build/fuzz/crashes/: fix
 # the bug and keep the input in selftests/unit/corpus/NAME/ as a
 # regression case.
@@ -141,7 +148,7 @@ FUZZ_SECONDS ?= 300
 fuzz:
 	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_KEEP=$(BUILD)/fuzz selftests/unit/fuzz.sh
 
-# soak: the soak suite (selftests/soak, never part of check) in the test
+# soak: the soak suite (selftests/soak, part of check-long only) in the test
 # VM: guests started and stopped in a loop with traffic for SOAK_SECONDS,
 # then kernel memory checked against its starting level. SOAK_KERNEL picks
 # the kernel series (6.1, 6.12 or all).

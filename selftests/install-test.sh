@@ -92,7 +92,7 @@ part_begin() {
 
 # step NAME CMD...: run CMD, its output as diagnostics, its status the result.
 step() {
-	local name=$1 rc
+	local name=$1 rc t0=$SECONDS
 	shift
 	nstep=$((nstep + 1))
 	note "$part: $name"
@@ -107,6 +107,7 @@ step() {
 	rc=$?
 	step_pid=""
 	sed 's/^/# /' "$parts/$part/step.log" >>"$doc.body"
+	echo "# took $((SECONDS - t0)) s" >>"$doc.body"
 	if [ $rc = 0 ]; then
 		echo "ok $nstep $name" >>"$doc.body"
 	else

@@ -13,7 +13,9 @@
 #              and make soak run them)
 #   --test     a script name without .sh (e.g. --test hello); repeatable;
 #              default: every script of the chosen suites
-#   --timeout  bound for the whole VM run (default 120 s + 75 s a test)
+#   --timeout  how long a VM may print no test result before it counts as
+#              hung and is stopped (default: the longest test timeout
+#              + 120 s; tests are timed out inside, see lib/run-suites.sh)
 #   --console  also print the VM's kernel console log (to stderr)
 #   --env      NAME=VALUE for the tests (NAME PETREL_[A-Z_]*, VALUE
 #              [A-Za-z0-9]), repeatable: e.g. PETREL_TEST_TIMEOUT=1800

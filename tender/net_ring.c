@@ -78,6 +78,18 @@ static int give_up(struct net_ring *r, const struct vm *vm,
 	return 0;
 }
 
+/* Both rings of the region at @region begin at NET_RING_START. */
+static void start_indices(uint8_t *region)
+{
+	struct petrel_ring *tx = (void *)(region +
+					  PETREL_TX_RING_OFFSET(NET_RING_SIZE));
+	struct petrel_ring *rx = (void *)(region +
+					  PETREL_RX_RING_OFFSET(NET_RING_SIZE));
+
+	tx->producer = tx->consumer = NET_RING_START;
+	rx->producer = rx->consumer = NET_RING_START;
+}
+
 static int setup_dev(struct net_ring *r, const struct vm *vm, unsigned i,
 		     uint64_t gpa, uint64_t size, int tap_fd)
 {
@@ -92,6 +104,7 @@ static int setup_dev(struct net_ring *r, const struct vm *vm, unsigned i,
 	};
 	if (r->kick[i] < 0 || r->wake[i].fd < 0)
 		return -1;
+	start_indices(vm->mem.base + gpa);
 	memset(&req, 0, sizeof(req));
 	req.tap_fd = tap_fd;
 	req.kick_fd = r->kick[i];

@@ -25,6 +25,16 @@
 /* Descriptors per ring; a buffer slot holds a whole frame (net_ring_slot). */
 #define NET_RING_SIZE		256u
 
+/*
+ * Where both rings' free-running u32 indices start: 4096 short of the
+ * wrap, so that any transfer of a few thousand frames takes the guest's
+ * and petrel.ko's index arithmetic through 0xffffffff -> 0 (and every slot
+ * wrap) early in a VM's life rather than after 2^32 frames, which no test
+ * reaches. Linux starts jiffies short of its wrap for the same reason.
+ * petrel.ko and the guest both take their starting point from `producer`.
+ */
+#define NET_RING_START		(0u - 4096u)
+
 struct net_ring {
 	int fd;				/* the VM's /dev/petrel, or -1 */
 	bool offered;			/* announced to the guest */

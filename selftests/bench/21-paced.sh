@@ -9,7 +9,9 @@ ip netns add $ns || fail "cannot create a network namespace"
 ip netns exec $ns ip tuntap add tap0 mode tap || fail "cannot create tap0"
 ip netns exec $ns ip link set tap0 up
 ip netns exec $ns "$tool" sink --tap tap0 --count 50 --wait-ms 20000 >"$TESTTMP/sink" &
-sleep 1
+# The sink has attached once the tap has a carrier.
+attached() { ip netns exec $ns ip -o link show tap0 | grep -q LOWER_UP; }
+wait_until "the sink to attach to tap0" attached
 ip netns exec $ns "$tool" send --packet tap0 --size 100 --count 50 --rate 500 ||
 	fail "the paced send failed"
 wait $!

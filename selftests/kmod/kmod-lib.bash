@@ -2,6 +2,7 @@
 # Sourced by the kmod suite's scripts (not a test itself: no .sh suffix).
 # Environment from the runner: PETREL_KO, PETREL_BUILD, KVER, TESTTMP.
 TESTS=$PETREL_BUILD/kmod-tests
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/wait.sh"
 
 fail() {
 	echo "FAIL: $*"
@@ -17,11 +18,7 @@ load_petrel() {
 		rmmod petrel || fail "a previous petrel is still loaded and busy"
 	fi
 	insmod "$PETREL_KO" || fail "insmod $PETREL_KO"
-	for _ in $(seq 50); do
-		[ -c /dev/petrel ] && break
-		sleep 0.1
-	done
-	[ -c /dev/petrel ] || fail "/dev/petrel did not appear"
+	wait_until "/dev/petrel to appear after insmod" test -c /dev/petrel
 	mode=$(stat -c %a /dev/petrel)
 	[ "$mode" = 600 ] || fail "/dev/petrel has mode $mode, expected 600"
 }

@@ -9,16 +9,17 @@ NET_RING=on
 XFER=$PETREL_BUILD/kmod-tests/ring_xfer
 add_tap tap0 10.0.0.1/24
 start_guest --mem=32 --net:service0=tap0 -- "$GUESTS/xfer.hvt" 100000000
-for _ in $(seq 300); do
-	n=$(in_ns "$XFER" stats "$TENDER_PID" | awk '$1 == "tx_packets" {print $2}')
-	[ "${n:-0}" -gt 1000 ] && break
-	sleep 0.1
-done
-[ "${n:-0}" -gt 1000 ] || fail "the transfer did not start"
+# mod_more NAME MIN: petrel.ko's counter NAME for the guest is over MIN.
+mod_more() {
+	n=$(in_ns "$XFER" stats "$TENDER_PID" | awk -v k="$1" '$1 == k {print $2}')
+	[ "${n:-0}" -gt "$2" ]
+}
+wait_until "the guest to send 1000 frames through petrel.ko" mod_more tx_packets 1000
 # Frames towards the guest in flight too.
 in_ns "$XFER" send tap0 1000000 "$TENDER_PID" 256 >/dev/null 2>&1 &
 sender=$!
-sleep 1
+wait_until "petrel.ko to deliver 1000 of the host's frames" mod_more rx_packets 1000
+mod_more tx_packets 0
 echo "killing the tender after $n frames"
 kill -KILL "$TENDER_PID"
 wait "$TENDER_PID" 2>/dev/null

@@ -31,15 +31,14 @@ run() {	# MODE: one transfer under strace; prints the per-frame costs
 		"$PETREL" --net-ring="$mode" --mem=32 --net:service0=tap0 \
 		-- "$GUESTS/xfer.hvt" "$N" >"$TESTTMP/guest.out" 2>&1 &
 	tp=$!
-	wait_output "$TESTTMP/guest.out" "^xfer: sent $N\$" "" 60 || { cat "$TESTTMP/guest.out"; fail "$mode: guest did not send"; }
+	wait_output "$TESTTMP/guest.out" "^xfer: sent $N\$" "$tp" || { cat "$TESTTMP/guest.out"; fail "$mode: guest did not send"; }
 	pid=$(pgrep -P "$tp" -x petrel)
 	if [ "$mode" = on ]; then
 		in_ns "$XFER" send tap0 "$N" "$pid" 256 >/dev/null || fail "send"
 	else
 		in_ns "$XFER" send tap0 "$N" 0 64 >/dev/null || fail "send"
 	fi
-	wait_output "$TESTTMP/guest.out" "test $N," "" 60
-	sleep 0.5
+	wait_output "$TESTTMP/guest.out" "test $N," "$tp"
 	st=$(kvm_exits "$pid")
 	kill "$pid"; wait "$tp"
 	grep -q "test $N," "$TESTTMP/guest.out" || { tail -n 3 "$TESTTMP/guest.out"; fail "$mode: guest received less"; }

@@ -40,12 +40,14 @@ echo "spin, SIGKILL: status $st"
 # Halting mid-transfer: the host floods tap0 with frames while the guest
 # sends its own; it halts with status 7 after reading 200.
 # (ip netns exec, not in_ns: $! must be the flooder, not a subshell.)
-ip netns exec "$NS" python3 - <<'PY' &
+# It stops itself after 600 s if nothing else does.
+ip netns exec "$NS" python3 - >"$TESTTMP/flood.out" <<'PY' &
 import socket, time
 s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
 s.bind(("tap0", 0))
 frame = b"\xff" * 6 + b"\x02\x00\x00\x00\x00\x01" + b"\x88\xb5" + b"\xa5" * 1000
-end = time.time() + 60
+print("flooding", flush=True)
+end = time.time() + 600
 while time.time() < end:
     try:
         s.send(frame)
@@ -53,8 +55,8 @@ while time.time() < end:
         time.sleep(0.001)
 PY
 flood=$!
-sleep 0.5
-out=$(in_ns timeout 60 "$PETREL" "${hostile_args[@]}" exit-mid-transfer 200 2>&1)
+wait_output "$TESTTMP/flood.out" '^flooding$' "$flood" || fail "the flooder did not start"
+out=$(in_ns timeout 120 "$PETREL" "${hostile_args[@]}" exit-mid-transfer 200 2>&1)
 st=$?
 printf 'exit-mid-transfer: status %d: %s\n' $st "$out"
 [ $st -eq 7 ] || fail "status $st, expected 7 (the guest's HALT)"
@@ -76,7 +78,12 @@ ping_ok 10.0.0.2 3
 # for both guests, so the host's neighbour entry stays right).
 ip netns exec "$NS" ping -f -c 100000 -W 1 10.0.0.2 >/dev/null 2>&1 &
 pinger=$!
-sleep 1
+# rx_over MIN: tap0 got more than MIN frames from the guest.
+rx_over() {
+	[ "$(in_ns cat /sys/class/net/tap0/statistics/rx_packets)" -gt "$1" ]
+}
+tap_rx0=$(in_ns cat /sys/class/net/tap0/statistics/rx_packets)
+wait_until "the guest to answer 10 flood pings" rx_over $((tap_rx0 + 10))
 kill -KILL "$TENDER_PID"
 wait "$TENDER_PID" 2>/dev/null
 st=$?

@@ -44,7 +44,7 @@ for i in $(seq 0 $((N - 1))); do
 done
 start=$SECONDS
 for i in $(seq 0 $((N - 1))); do
-	wait_output "$TESTTMP/guest$i.out" 'net: ready' "${pids[i]}" 120 ||
+	wait_output "$TESTTMP/guest$i.out" 'net: ready' "${pids[i]}" ||
 		{ cat "$TESTTMP/guest$i.out"; fail "guest $i did not come up"; }
 done
 for i in $(seq 0 $((N - 1))); do
@@ -59,7 +59,7 @@ echo "petrel.ko lists $N VMs, each with its device on rings"
 # "INDEX RECEIVED" per guest. A late echo counts: under TCG a reply can
 # wait while one emulated CPU tears VMs down; a lost one never comes.
 udp_traffic() {
-	ip netns exec "$NS" python3 - "$1" "$N" >"$2" <<'PY'
+	ip netns exec "$NS" python3 - "$1" "$N" >"$2" 2>"$2.progress" <<'PY'
 import select, socket, sys, time
 rounds, n = int(sys.argv[1]), int(sys.argv[2])
 socks = []
@@ -85,6 +85,8 @@ for k in range(rounds):
     end = time.time() + 0.2
     while time.time() < end:
         drain(max(0, end - time.time()))
+    if k == rounds // 2:
+        print("half sent", file=sys.stderr, flush=True)
 end = time.time() + 60
 while time.time() < end and not all(len(g) == rounds for g in got):
     drain(1)
@@ -112,7 +114,8 @@ echo "all $N echoed 3 datagrams ($((SECONDS - start)) s since start)"
 # Traffic to every guest; the odd ones are killed in the middle of it.
 udp_traffic 20 "$TESTTMP/during" &
 traffic=$!
-sleep 2
+wait_output "$TESTTMP/during.progress" '^half sent$' "$traffic" ||
+	fail "the traffic stopped before half of it was sent: $(cat "$TESTTMP/during.progress")"
 # bash reports each killed job on its stderr, whenever it notices: quiet
 # it meanwhile, the exit statuses say it all.
 exec 3>&2 2>/dev/null

@@ -31,8 +31,15 @@ GUEST_READY='ringabuse: (done|FAILED)' start_guest --mem=32 \
 	--net:service0=tap0 --net-mac:service0=$mac -- \
 	"$GUESTS/ringabuse.hvt" "flood 5" &
 starter=$!
-# Pings while the flood runs (start_guest returns only after it).
-sleep 1
+# Pings while the flood runs (start_guest returns only after it): from its
+# first doorbell on.
+flooding() {
+	local p n
+	p=$(pgrep -f -n "ringabuse.hvt flood") || return 1
+	n=$(in_ns "$XFER" stats "$p" 2>/dev/null | awk '$1 == "doorbells" {print $2}')
+	[ "${n:-0}" -gt 0 ]
+}
+wait_until "the flooding guest's first doorbell" flooding
 in_ns ping -c 20 -i 0.25 -W 5 -q 10.0.1.2 >"$TESTTMP/ping" 2>&1
 wait $starter || fail "the flooding guest did not finish"
 TENDER_PID=$(pgrep -f -n "ringabuse.hvt flood")
@@ -55,10 +62,8 @@ done
 echo "flood: $(g 'flood: doorbells') doorbells rung, $(m doorbells) counted, $(m worker_runs) worker runs, $(m tx_packets) frames = posted = on the tap"
 kill -0 "$TENDER_PID" || fail "flood: the tender died"
 kill -KILL "$TENDER_PID"
-for _ in $(seq 100); do
-	kill -0 "$TENDER_PID" 2>/dev/null || break
-	sleep 0.1
-done
+gone() { ! kill -0 "$1" 2>/dev/null; }
+wait_until "the flooding tender to end after SIGKILL" gone "$TENDER_PID"
 TENDER_PID=
 [ "$(in_ns "$XFER" count)" = 1 ] || fail "after SIGKILL petrel.ko has $(in_ns "$XFER" count) VMs, expected the neighbour's 1"
 echo "flood: SIGKILLed; petrel.ko has only the neighbour's VM"

@@ -27,7 +27,8 @@ ktap_part_fail() {
 }
 
 # ktap_combine DIR...: print one KTAP document of all parts, renumbered,
-# then the summary line. Returns 0 only if nothing failed.
+# the ten slowest tests (ktap-slowest.awk), then the summary line.
+# Returns 0 only if nothing failed.
 ktap_combine() {
 	local d n=0 p=0 f=0 s=0 cp cf cs
 	for d in "$@"; do
@@ -45,6 +46,7 @@ ktap_combine() {
 		read -r cp cf cs <"$d/counts"
 		p=$((p + cp)) f=$((f + cf)) s=$((s + cs))
 	done
+	awk -f "$KTAP_LIB/ktap-slowest.awk" "${@/%//blocks}"
 	if [ $s -gt 0 ]; then
 		echo "$p passed, $f failed, $s skipped"
 	else

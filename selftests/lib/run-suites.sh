@@ -17,9 +17,14 @@
 # --installed: the tests get the Debian packages' tender, module and
 # bindings instead of the build tree's; see test-env.sh).
 #
-# Test scripts run with a 60 s timeout (a script that needs longer says so in
-# a line "# timeout: SECONDS" near its top; "# timeout: soak+SECONDS" means
-# SOAK_SECONDS plus that), in a fresh scratch directory, with:
+# A test's timeout exists only to turn a hang into a failure, so it is
+# generous: 300 s, about ten times what the slowest test takes under TCG
+# (PETREL_TEST_TIMEOUT, passed with vm.sh --env, raises it). A script that
+# needs longer says so in a line "# timeout: SECONDS" near its top
+# ("# timeout: soak+SECONDS" means SOAK_SECONDS plus that); the larger of
+# the two applies. Tests wait for events, never for a fixed time, and say
+# what they wait for (waiting_for in selftests/lib/wait.sh): a timed-out
+# test's report names it. Scripts run in a fresh scratch directory, with:
 #   PETREL          the tender          GUESTS          directory of *.hvt
 #   PETREL_ELFTOOL  manifest tool       PETREL_KO       petrel.ko for this kernel
 #   TESTTMP         scratch directory   KVER            uname -r
@@ -35,8 +40,8 @@ KNOWN_SUITES="kvm kmod stat bench pkg soak"
 # never by default.
 OPT_IN_SUITES="pkg soak"
 # PETREL_TEST_TIMEOUT (vm.sh --env) raises it for full-size runs.
-TEST_TIMEOUT=${PETREL_TEST_TIMEOUT:-60}
-case "$TEST_TIMEOUT" in ''|*[!0-9]*) TEST_TIMEOUT=60 ;; esac
+TEST_TIMEOUT=${PETREL_TEST_TIMEOUT:-300}
+case "$TEST_TIMEOUT" in ''|*[!0-9]*) TEST_TIMEOUT=300 ;; esac
 MAX_DIAG_LINES=200
 DMESG_BAD='WARNING:|BUG:|BUG |KASAN|UBSAN|Oops|general protection|Redzone|Poison overwritten|Object padding|Freepointer|list_add corruption|list_del corruption|refcount_t:|Call Trace:|soft lockup|blocked for more than'
 
@@ -137,15 +142,17 @@ SOAK_SECONDS=${petrel_soak_seconds:-${SOAK_SECONDS:-600}}
 case $SOAK_SECONDS in ''|*[!0-9]*) SOAK_SECONDS=600 ;; esac
 export SOAK_SECONDS
 
-# script_timeout PATH: the script's own "# timeout:" line, or TEST_TIMEOUT.
+# script_timeout PATH: the script's own "# timeout:" line or TEST_TIMEOUT,
+# whichever is larger.
 script_timeout() {
 	local v
 	v=$(sed -n '1,30s/^# timeout: \(soak+\)\{0,1\}\([0-9][0-9]*\)$/\1\2/p' "$1" | head -n 1)
 	case $v in
-	'') echo $TEST_TIMEOUT ;;
-	soak+*) echo $((SOAK_SECONDS + ${v#soak+})) ;;
-	*) echo "$v" ;;
+	'') v=$TEST_TIMEOUT ;;
+	soak+*) v=$((SOAK_SECONDS + ${v#soak+})) ;;
 	esac
+	[ "$v" -gt "$TEST_TIMEOUT" ] || v=$TEST_TIMEOUT
+	echo "$v"
 }
 
 # result N NAME RC LOG: print the KTAP line for one test and its output.
@@ -163,7 +170,7 @@ result() {
 		fi
 		echo "  # exit status 4 (skip) without a 'SKIP: reason' line"
 		;;
-	124|137) echo "  # timed out after $cur_timeout s" ;;
+	124|137) ;;	# run_script said what it was waiting for
 	*) echo "  # exit status $rc" ;;
 	esac
 	echo "  not ok $n $name"
@@ -189,6 +196,13 @@ run_script() {
 	wait $pid
 	rc=$?
 	kill -KILL -- -$pid 2>/dev/null
+	if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
+		if [ -s "$TESTTMP/.waiting-for" ]; then
+			echo "timed out after $cur_timeout s waiting for $(cat "$TESTTMP/.waiting-for")"
+		else
+			echo "timed out after $cur_timeout s (not in a wait; see the output above)"
+		fi >>"$log"
+	fi
 	rm -rf "$TESTTMP"
 	echo $rc
 }

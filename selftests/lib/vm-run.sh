@@ -51,51 +51,98 @@ vm_prepare() {
 	build_kvm_probe >/dev/null 2>&1 || { echo "cannot build the KVM probe (selftests/lib/kvm-probe.c)"; return 1; }
 }
 
-# vm_budget EXPECTED: seconds for a VM running the tests listed in file
-# EXPECTED (suite<TAB>test lines): 120 for the boot, 75 a test, more for a
-# test whose "# timeout:" line asks for more (see run-suites.sh).
-vm_budget() {
-	local suite test f v t total=120
-	while IFS=$'\t' read -r suite test; do
-		t=75
-		f=$PETREL_SRC/selftests/$suite/$test.sh
-		if [ -f "$f" ]; then
-			v=$(sed -n '1,30s/^# timeout: \(soak+\)\{0,1\}\([0-9][0-9]*\)$/\1\2/p' "$f" | head -n 1)
-			case $v in
-			soak+*) v=$((${SOAK_SECONDS:-600} + ${v#soak+})) ;;
-			esac
-			[ -n "$v" ] && [ $((v + 15)) -gt $t ] && t=$((v + 15))
-		fi
-		total=$((total + t))
-	done <"$1"
-	echo $total
+# vm_test_timeout FILE: the timeout run-suites.sh gives test script FILE
+# (its "# timeout:" line or the default, whichever is larger; the default
+# is 300 s or PETREL_TEST_TIMEOUT from VM_ENV).
+vm_test_timeout() {
+	local v def=300
+	[[ " ${VM_ENV:-} " =~ \ PETREL_TEST_TIMEOUT=([0-9]+)\  ]] && def=${BASH_REMATCH[1]}
+	v=$(sed -n '1,30s/^# timeout: \(soak+\)\{0,1\}\([0-9][0-9]*\)$/\1\2/p' "$1" 2>/dev/null | head -n 1)
+	case $v in
+	soak+*) v=$((${SOAK_SECONDS:-600} + ${v#soak+})) ;;
+	esac
+	[ -n "$v" ] && [ "$v" -gt $def ] || v=$def
+	echo "$v"
 }
 
-# vm_run_suites LABEL PART SUITES TESTS [TIMEOUT] [INSTALLED]: run the suites
-# in a VM booting Linux LABEL, leaving a KTAP part in directory PART (see
-# ktap.sh) plus console.log and results.log. SUITES and TESTS are comma
-# lists (empty: all); INSTALLED=1 tests the installed packages (see
-# test-env.sh). Validation errors (unknown suite or test) return 2.
+# vm_budget EXPECTED: "SILENCE TOTAL" for a VM running the tests listed in
+# file EXPECTED (suite<TAB>test lines). The runner prints each test's result
+# as it ends, so a results port silent for longer than the longest test
+# timeout plus 120 s (boot, the suite's own checks) is a hung VM: SILENCE.
+# TOTAL, the boot plus every test's timeout, only bounds a VM that keeps
+# talking forever.
+vm_budget() {
+	local suite test t silence=0 total=120
+	while IFS=$'\t' read -r suite test; do
+		t=$(vm_test_timeout "$PETREL_SRC/selftests/$suite/$test.sh")
+		[ "$t" -gt $silence ] && silence=$t
+		total=$((total + t + 15))
+	done <"$1"
+	echo "$((silence + 120)) $total"
+}
+
+# vm_watch FILE SECS PID MARK: stop the VM that PID (a shell running
+# vm_qemu) started, and create file MARK, once FILE has not grown for SECS
+# seconds. A watchdog: it checks every 5 s.
+vm_watch() {
+	local file=$1 secs=$2 pid=$3 mark=$4 size last=-1 since=$SECONDS
+	while kill -0 "$pid" 2>/dev/null; do
+		sleep 5
+		size=$(stat -c %s "$file" 2>/dev/null || echo 0)
+		if [ "$size" != "$last" ]; then
+			last=$size since=$SECONDS
+		elif [ $((SECONDS - since)) -ge "$secs" ]; then
+			: >"$mark"
+			pkill -TERM -P "$pid"
+			return
+		fi
+	done
+}
+
+# vm_run_suites LABEL PART SUITES TESTS [SILENCE] [INSTALLED]: run the
+# suites in a VM booting Linux LABEL, leaving a KTAP part in directory PART
+# (see ktap.sh) plus console.log and results.log. SUITES and TESTS are comma
+# lists (empty: all); SILENCE overrides how long the VM may print no result
+# before it counts as hung (see vm_budget); INSTALLED=1 tests the installed
+# packages (see test-env.sh). Validation errors (unknown suite or test)
+# return 2.
 vm_run_suites() {
 	local label=$1 part=$2 suites=$3 tests=$4 secs=${5:-} installed=${6:-0}
-	local nonce rc reason started=0 n
+	local nonce rc reason started=0 n total qpid wpid
 	mkdir -p "$part"
 	: >"$part/console.log"
 	: >"$part/results.log"
 	"$PETREL_SRC/selftests/lib/run-suites.sh" --src "$PETREL_SRC" --list \
 		--suites "$suites" --tests "$tests" >"$part/expected" || return 2
-	[ -n "$secs" ] || secs=$(vm_budget "$part/expected")
+	read -r n total < <(vm_budget "$part/expected")
+	[ -n "$secs" ] || secs=$n
+	# The build tree's module is the one under test (insmod by path); an
+	# installed one (the install test may be installing it on this host,
+	# whose root the VM shares, at this very moment) must never be loaded
+	# behind a test's back: petrel-stat asking for the netlink family
+	# makes the kernel modprobe its alias.
+	local noauto=" modprobe.blacklist=petrel"
+	[ "$installed" = 1 ] && noauto=""
 	if vm_prepare "$label" >"$part/prepare.log"; then
 		nonce=$(od -An -N8 -tx8 /dev/urandom | tr -d ' ')
+		rm -f "$part/silent"
 		vm_qemu "$VM_KVER" "$VM_INITRD" \
-			"petrel_nonce=$nonce petrel_suites=$suites petrel_tests=$tests petrel_installed=$installed${SOAK_SECONDS:+ petrel_soak_seconds=$SOAK_SECONDS}${VM_ENV:+ $VM_ENV}" \
-			"$part/console.log" "$part/results.log" "$secs"
+			"petrel_nonce=$nonce petrel_suites=$suites petrel_tests=$tests petrel_installed=$installed$noauto${SOAK_SECONDS:+ petrel_soak_seconds=$SOAK_SECONDS}${VM_ENV:+ $VM_ENV}" \
+			"$part/console.log" "$part/results.log" "$total" &
+		qpid=$!
+		vm_watch "$part/results.log" "$secs" $qpid "$part/silent" &
+		wpid=$!
+		wait $qpid
 		rc=$?
+		kill $wpid 2>/dev/null
+		wait $wpid 2>/dev/null
 		started=1
 		if grep -q "^PETREL-KTAP-END $nonce" "$part/results.log"; then
 			reason=""
+		elif [ -e "$part/silent" ]; then
+			reason="the VM (Linux $VM_KVER) printed no result for $secs s: hung, stopped"
 		elif [ $rc = 124 ] || [ $rc = 137 ]; then
-			reason="the VM (Linux $VM_KVER) timed out after $secs s"
+			reason="the VM (Linux $VM_KVER) ran past $total s (the sum of its tests' timeouts): stopped"
 		elif grep -q 'Kernel panic' "$part/console.log"; then
 			reason="the VM's kernel (Linux $VM_KVER) panicked"
 		else

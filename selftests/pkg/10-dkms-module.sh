@@ -11,11 +11,7 @@ esac
 echo "module: $ko, vermagic $(modinfo -F vermagic petrel)"
 ! grep -q '^petrel ' /proc/modules || fail "petrel was loaded before this test"
 modprobe petrel || fail "modprobe petrel"
-for _ in $(seq 50); do
-	[ -c /dev/petrel ] && break
-	sleep 0.1
-done
-[ -c /dev/petrel ] || fail "/dev/petrel did not appear"
+wait_until "/dev/petrel to appear after modprobe" test -c /dev/petrel
 mode=$(stat -c %a /dev/petrel)
 [ "$mode" = 600 ] || fail "/dev/petrel has mode $mode, expected 600"
 # The loaded module is that file: same GNU build ID.

@@ -45,7 +45,7 @@ round() {
 		pids[i]=$!
 	done
 	for i in $(seq 0 $((N - 1))); do
-		wait_output "$TESTTMP/g$i.out" 'net: ready' "" 60 ||
+		wait_output "$TESTTMP/g$i.out" 'net: ready' "" ||
 			{ cat "$TESTTMP/g$i.out"; fail "round $r: guest $i did not come up"; }
 		wait_carrier "tap$i"
 	done

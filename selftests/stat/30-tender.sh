@@ -21,22 +21,16 @@ in_ns ip neigh add 10.0.0.2 lladdr 02:00:00:00:00:02 dev tap0 nud permanent ||
 # Events: listen, and make sure the listener has joined before going on.
 ps events >"$TESTTMP/events" 2>"$TESTTMP/events.err" &
 EV_PID=$!
-for i in $(seq 100); do
-	in_ns "$STAT_VMS" many 1 "probe$i" </dev/null >/dev/null ||
-		fail "probe VM"
-	grep -q "^del .*name=probe" "$TESTTMP/events" && break
-	sleep 0.1
-done
-grep -q "^del .*name=probe" "$TESTTMP/events" || fail "events listener never heard a probe"
+events_joined '^del .*name=probe' in_ns
 
 in_ns "$PETREL" --mem=32 --name=guest1 --net-ring=off --net:service0=tap0 \
 	--net-mac:service0=02:00:00:00:00:02 -- "$GUESTS/net.hvt" 10.0.0.2 \
 	>"$TESTTMP/console" 2>"$TESTTMP/stderr" &
 TENDER_PID=$!
-for _ in $(seq 300); do
-	grep -q 'net: ready' "$TESTTMP/console" && break
+waiting_for "guest1 to print 'net: ready'"
+until grep -q 'net: ready' "$TESTTMP/console"; do
 	kill -0 "$TENDER_PID" 2>/dev/null || break
-	sleep 0.1
+	sleep 0.05
 done
 grep -q 'net: ready' "$TESTTMP/console" || fail "guest did not come up: $(cat "$TESTTMP/stderr")"
 
@@ -135,10 +129,7 @@ in_ns "$PETREL" "$GUESTS/hello.hvt" >/dev/null || fail "hello"
 kill "$tpid"
 wait "$TENDER_PID" 2>/dev/null
 TENDER_PID=
-for _ in $(seq 100); do
-	grep -q '^del .*name=guest1' "$TESTTMP/events" && break
-	sleep 0.1
-done
+wait_until "the destroy event of guest1" grep -q '^del .*name=guest1' "$TESTTMP/events"
 kill "$EV_PID"
 cat "$TESTTMP/events"
 grep -qE "^new id=[0-9]+ pid=[0-9]+ name=-$" "$TESTTMP/events" || fail "no create event"

@@ -7,12 +7,7 @@ load_petrel
 "$PSTAT" events --json >"$TESTTMP/events" 2>"$TESTTMP/events.err" &
 EV_PID=$!
 # Joined once it hears a probe VM come and go.
-for i in $(seq 100); do
-	"$STAT_VMS" many 1 "probe$i" </dev/null >/dev/null || fail "probe VM"
-	grep -q '"event":"del".*"name":"probe' "$TESTTMP/events" && break
-	sleep 0.1
-done
-grep -q '"event":"del".*"name":"probe' "$TESTTMP/events" || fail "events listener never heard a probe"
+events_joined '"event":"del".*"name":"probe'
 
 holder_start many 100 m
 seq -f 'm%03g' 0 99 >"$TESTTMP/names"
@@ -37,10 +32,8 @@ sed -nE 's/^petrel_vm_info\{id=[0-9]+,pid=[0-9]+,vm=([^}]*)\} 1$/\1/p' "$TESTTMP
 "$PSTAT" show m042 >/dev/null || fail "show m042"
 holder_stop
 
-for _ in $(seq 300); do
-	[ "$(grep -c '"event":"del".*"name":"m' "$TESTTMP/events")" -eq 100 ] && break
-	sleep 0.1
-done
+dels() { [ "$(grep -c '"event":"del".*"name":"m' "$TESTTMP/events")" -ge 100 ]; }
+wait_until "the destroy events of the 100 VMs" dels
 kill "$EV_PID"
 [ -s "$TESTTMP/events.err" ] && fail "events: $(cat "$TESTTMP/events.err")"
 grep -v '"name":"probe' "$TESTTMP/events" >"$TESTTMP/ev" || true

@@ -7,22 +7,14 @@ load_petrel
 
 "$PSTAT" events --json >"$TESTTMP/events" 2>"$TESTTMP/events.err" &
 EV_PID=$!
-for i in $(seq 100); do
-	"$STAT_VMS" many 1 "probe$i" </dev/null >/dev/null || fail "probe VM"
-	grep -q '"event":"del".*"name":"probe' "$TESTTMP/events" && break
-	sleep 0.1
-done
-grep -q '"event":"del".*"name":"probe' "$TESTTMP/events" || fail "events listener never heard a probe"
+events_joined '"event":"del".*"name":"probe'
 
 truncate -s 1M "$TESTTMP/disk.img"
 "$PETREL" --mem=32 --name=disk1 --block:storage="$TESTTMP/disk.img" \
 	--block-sector-size:storage=4096 -- "$GUESTS/blk.hvt" \
 	>"$TESTTMP/console" || fail "blk.hvt: $(cat "$TESTTMP/console")"
 cat "$TESTTMP/console"
-for _ in $(seq 100); do
-	grep -q '"event":"del".*"name":"disk1"' "$TESTTMP/events" && break
-	sleep 0.1
-done
+wait_until "the destroy event of disk1" grep -q '"event":"del".*"name":"disk1"' "$TESTTMP/events"
 kill "$EV_PID"
 grep '"name":"disk1"' "$TESTTMP/events" >"$TESTTMP/del" || fail "no destroy event for disk1"
 $CHECK json "$SCHEMA" "$TESTTMP/del" >"$TESTTMP/d" || fail "event: $(cat "$TESTTMP/d")"

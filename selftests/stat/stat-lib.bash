@@ -18,13 +18,33 @@ holder_start() {
 	"$STAT_VMS" "$@" <"$TESTTMP/hold.fifo" >"$TESTTMP/hold.out" 2>&1 &
 	HOLDER_PID=$!
 	exec 7>"$TESTTMP/hold.fifo"
-	for _ in $(seq 300); do
-		grep -q '^ready' "$TESTTMP/hold.out" && return 0
-		kill -0 "$HOLDER_PID" 2>/dev/null || break
-		sleep 0.1
+	waiting_for "stat_vms $* to print 'ready'"
+	until grep -q '^ready' "$TESTTMP/hold.out"; do
+		if ! kill -0 "$HOLDER_PID" 2>/dev/null; then
+			grep -q '^ready' "$TESTTMP/hold.out" && break
+			cat "$TESTTMP/hold.out"
+			fail "stat_vms $* exited before it was ready"
+		fi
+		sleep 0.05
 	done
-	cat "$TESTTMP/hold.out"
-	fail "stat_vms $* did not get ready"
+	waiting_for ""
+}
+
+# events_joined PATTERN [WRAPPER...]: start probe VMs (stat_vms, run
+# through WRAPPER, e.g. in_ns) one after another until the events listener
+# writing $TESTTMP/events prints a line matching the extended PATTERN for
+# one of them going away: then it has joined the multicast group and hears
+# everything from now on.
+events_joined() {
+	local pat=$1 i=0
+	shift
+	waiting_for "the events listener to report a probe VM going away"
+	until grep -qE "$pat" "$TESTTMP/events"; do
+		i=$((i + 1))
+		"$@" "$STAT_VMS" many 1 "probe$i" </dev/null >/dev/null ||
+			fail "probe VM"
+	done
+	waiting_for ""
 }
 
 # holder_stop: close its stdin; it closes every VM and exits.

@@ -1,9 +1,9 @@
 #!/bin/sh
 # fuzz.sh: build the libFuzzer targets (clang) and run each one the
-# Makefile lists (print-fuzzers) for FUZZ_SECONDS seconds (default 60, what
-# make check uses), seed 1, from its seed corpus: corpus/NAME/ in the repo
-# (seeds, and every input that once crashed a fuzzer, kept as regression
-# cases) plus what fuzz_seeds generates. FUZZ_JOBS fuzzers (default: the
+# Makefile lists (print-fuzzers) for FUZZ_SECONDS seconds (default 60;
+# make check runs 20, make check-long 300), seed 1, from its seed corpus:
+# corpus/NAME/ in the repo (seeds, and every input that once crashed a
+# fuzzer, kept as regression cases) plus what fuzz_seeds generates. FUZZ_JOBS fuzzers (default: the
 # number of CPUs) run at once. Prints, in the Makefile's order whatever
 # finishes first, "ok fuzz.NAME", "not ok fuzz.NAME" or "skip fuzz.NAME
 # REASON" lines with "# " diagnostics (run counts), as run.sh collects them.

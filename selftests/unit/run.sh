@@ -35,7 +35,8 @@ else
 	done
 fi
 
-# The libFuzzer targets, for FUZZ_SECONDS (default 60) each: see fuzz.sh.
+# The libFuzzer targets, for FUZZ_SECONDS (default 60; check.sh: 20) each:
+# see fuzz.sh.
 "$here/fuzz.sh" >>"$tmp/results" 2>&1
 
 awk '

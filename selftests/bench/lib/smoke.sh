@@ -3,6 +3,8 @@
 # a handful of frames and check that its records are well formed. No
 # timing is judged: only that every mode ran and reported its figures.
 
+. "$(dirname "${BASH_SOURCE[0]}")/../../lib/wait.sh"
+
 fail() {
 	echo "FAIL: $*"
 	exit 1

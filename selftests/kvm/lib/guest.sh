@@ -2,6 +2,8 @@
 # Helpers for KVM test scripts (sourced; see selftests/lib/run-suites.sh for
 # the environment a test gets).
 
+. "$(dirname "${BASH_SOURCE[0]}")/../../lib/wait.sh"
+
 # Options every tender run of a test gets (net.sh sets --net-ring).
 PETREL_OPTS=()
 
@@ -33,15 +35,19 @@ expect_lines() {
 	[ "$n" -eq "$1" ] || fail "printed $n lines, expected $1"
 }
 
-# wait_output FILE REGEX [PID [SECONDS]]: wait (up to SECONDS, default 30)
-# until FILE has a line matching the extended REGEX, giving up early once
-# PID, if given, has exited. Status 0 if the line is there.
+# wait_output FILE REGEX [PID]: wait until FILE has a line matching the
+# extended REGEX, giving up early once PID, if given, has exited. Status 0
+# if the line is there. No clock of its own: a guest that never prints it
+# is a hang, which the runner's timeout reports naming the wait.
 wait_output() {
-	local file=$1 re=$2 pid=${3:-} _
-	for _ in $(seq $((${4:-30} * 10))); do
-		grep -qE -- "$re" "$file" 2>/dev/null && return 0
-		[ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null && break
-		sleep 0.1
+	local file=$1 re=$2 pid=${3:-}
+	waiting_for "a line matching '$re' in ${file##*/}${pid:+ (from pid $pid)}"
+	until grep -qE -- "$re" "$file" 2>/dev/null; do
+		if [ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null; then
+			grep -qE -- "$re" "$file" 2>/dev/null
+			return
+		fi
+		sleep 0.05
 	done
-	grep -qE -- "$re" "$file" 2>/dev/null
+	waiting_for ""
 }

@@ -18,11 +18,7 @@ ring_load() {
 	modprobe tun || fail "modprobe tun"
 	grep -q '^petrel ' /proc/modules || insmod "$PETREL_KO" ||
 		fail "insmod $PETREL_KO"
-	for _ in $(seq 50); do
-		[ -c /dev/petrel ] && return 0
-		sleep 0.1
-	done
-	fail "/dev/petrel did not appear"
+	wait_until "/dev/petrel to appear after insmod" test -c /dev/petrel
 }
 
 NS=petrel-t$$
@@ -66,23 +62,23 @@ no_ipv6() {
 		net.ipv6.conf.default.disable_ipv6=1
 }
 
-# wait_carrier TAP: wait (up to 30 s) until TAP's carrier is up, i.e. the
-# kernel has processed the tender attaching (linkwatch runs deferred, and
-# until then the tap's queue drops what the host sends).
+# wait_carrier TAP: wait until TAP's carrier is up, i.e. the kernel has
+# processed the tender attaching (linkwatch runs deferred, and until then
+# the tap's queue drops what the host sends).
+carrier_up() {
+	case $(in_ns ip -o link show "$1") in
+	*NO-CARRIER*) return 1 ;;
+	*LOWER_UP*) return 0 ;;
+	esac
+	return 1
+}
 wait_carrier() {
-	for _ in $(seq 300); do
-		case $(in_ns ip -o link show "$1") in
-		*NO-CARRIER*) sleep 0.1 ;;
-		*LOWER_UP*) return 0 ;;
-		*) sleep 0.1 ;;
-		esac
-	done
-	fail "$1: carrier still down"
+	wait_until "the carrier of $1 to come up" carrier_up "$1"
 }
 
 # start_guest ARGS...: run the tender in the namespace, in the background,
-# and wait (up to 30 s) until the guest prints "net: ready" (or the
-# extended regex GUEST_READY).
+# and wait until the guest prints "net: ready" (or the
+# extended regex GUEST_READY), or its tender exits.
 start_guest() {
 	# Not through in_ns: $! must be the tender (ip execs it), not a
 	# subshell running a function.

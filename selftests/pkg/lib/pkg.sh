@@ -5,6 +5,8 @@
 # /usr/bin/petrel, GUESTS at guests built against petrel-dev, and sets
 # PETREL_INSTALLED=1. Anywhere else these tests skip.
 
+. "$(dirname "${BASH_SOURCE[0]}")/../../lib/wait.sh"
+
 fail() {
 	echo "FAIL: $*"
 	exit 1
