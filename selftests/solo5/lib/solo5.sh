@@ -19,6 +19,7 @@ SOLO5_TESTS=$SOLO5_DIR/tests
 # the CPU in software, so every bound here is several times that.
 RUN_TIMEOUT=400
 # The flood-ping cases: 100000 pings through a software-emulated CPU.
+# shellcheck disable=SC2034 # used by the net scripts
 NET_TIMEOUT=1800
 
 fail() {
@@ -64,19 +65,22 @@ has() {
 
 # tests.bats's checks, each failing the test with what was wrong.
 expect_success() {
-	[ "$status" -eq 0 ] && has SUCCESS ||
+	if [ "$status" -ne 0 ] || ! has SUCCESS; then
 		fail "expected exit status 0 and SUCCESS (tests.bats expect_success)"
+	fi
 }
 
 expect_abort() {
-	[ "$status" -eq 255 ] && has ABORT ||
+	if [ "$status" -ne 255 ] || ! has ABORT; then
 		fail "expected exit status 255 and ABORT (tests.bats expect_abort)"
+	fi
 }
 
 # expect_error STATUS TEXT: exit status STATUS and TEXT in the output.
 expect_error() {
-	[ "$status" -eq "$1" ] && has "$2" ||
+	if [ "$status" -ne "$1" ] || ! has "$2"; then
 		fail "expected exit status $1 and \"$2\""
+	fi
 }
 
 skip_unless_root() {
@@ -98,20 +102,20 @@ skip_unless_host_is() {
 net_setup() {
 	NETNS=solo5-t$$
 	ip netns add "$NETNS" || fail "cannot create network namespace"
-	trap 'net_cleanup' EXIT
-	in_ns ip link set lo up
-	in_ns ip tuntap add tap100 mode tap || fail "cannot create tap100"
-	in_ns ip addr add 10.0.0.1/24 dev tap100
-	in_ns ip link set dev tap100 up
-	in_ns ip tuntap add tap101 mode tap || fail "cannot create tap101"
-	in_ns ip addr add 10.1.0.1/24 dev tap101
-	in_ns ip link set dev tap101 up
-	in_ns ip tuntap add tap102 mode tap || fail "cannot create tap102"
-	in_ns ip link set dev tap102 up mtu 9000
+	trap 'netns_cleanup' EXIT
+	in_netns ip link set lo up
+	in_netns ip tuntap add tap100 mode tap || fail "cannot create tap100"
+	in_netns ip addr add 10.0.0.1/24 dev tap100
+	in_netns ip link set dev tap100 up
+	in_netns ip tuntap add tap101 mode tap || fail "cannot create tap101"
+	in_netns ip addr add 10.1.0.1/24 dev tap101
+	in_netns ip link set dev tap101 up
+	in_netns ip tuntap add tap102 mode tap || fail "cannot create tap102"
+	in_netns ip link set dev tap102 up mtu 9000
 }
 
 PING_PIDS=()
-net_cleanup() {
+netns_cleanup() {
 	local st=$? p
 	for p in "${PING_PIDS[@]}"; do
 		kill "$p" 2>/dev/null && wait "$p" 2>/dev/null
@@ -120,7 +124,7 @@ net_cleanup() {
 	exit $st
 }
 
-in_ns() {
+in_netns() {
 	ip netns exec "$NETNS" "$@"
 }
 
@@ -130,7 +134,7 @@ in_ns() {
 flood_ping() {
 	local addr=$1 count=$2
 	shift 2
-	(sleep 1; in_ns timeout "$RUN_TIMEOUT" ping -fq -c "$count" "$@" "$addr") \
+	(sleep 1; in_netns timeout "$RUN_TIMEOUT" ping -fq -c "$count" "$@" "$addr") \
 		>"$TESTTMP/ping-$addr" 2>&1 &
 	PING_PIDS+=($!)
 }
@@ -142,4 +146,23 @@ ping_summary() {
 		[ -e "$f" ] || continue
 		echo "${f##*/}: $(grep -E 'transmitted|rtt' "$f" | tr '\n' ' ')"
 	done
+}
+
+# ---- petrel's test guests on Solo5's solo5-hvt (tests 6x-7x) ----
+# The kvm suite's helpers, with the tender they run set to solo5-hvt:
+# run_tender, expect, start_guest, ... then judge a petrel guest on Solo5's
+# tender exactly as the kvm suite judges it on petrel.
+on_solo5_hvt() {
+	# shellcheck source=../../kvm/lib/guest.sh
+	. "$PETREL_SRC/selftests/kvm/lib/guest.sh"
+	PETREL=$SOLO5_HVT
+}
+
+# on_solo5_hvt_net: also the kvm suite's network fixtures, without the
+# petrel-only --net-ring option.
+on_solo5_hvt_net() {
+	on_solo5_hvt
+	# shellcheck source=../../kvm/lib/net.sh
+	. "$PETREL_SRC/selftests/kvm/lib/net.sh"
+	PETREL_OPTS=()
 }
