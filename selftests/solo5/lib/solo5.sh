@@ -8,7 +8,7 @@
 # status and output checks, same skips. Tests 6x-7x run petrel's own test
 # guests on Solo5's solo5-hvt.
 #
-# PETREL_SOLO5_TENDER=solo5hvt (vm.sh --env) runs tests 10-5x on Solo5's
+# PETREL_INTEROP_TENDER=solo5hvt (vm.sh --env) runs tests 10-5x on Solo5's
 # solo5-hvt instead of petrel: that calibrates the suite, since Solo5's
 # own tender must meet every expectation taken from tests.bats.
 
@@ -36,10 +36,10 @@ skip() {
 	fail "no Solo5 build in $PETREL_BUILD/solo5 (make check-solo5 SOLO5_SRC=DIR builds it)"
 echo "Solo5 $(cat "$PETREL_BUILD/solo5/version" 2>/dev/null)"
 
-case ${PETREL_SOLO5_TENDER:-petrel} in
+case ${PETREL_INTEROP_TENDER:-petrel} in
 petrel) TENDER=$PETREL ;;
 solo5hvt) TENDER=$SOLO5_HVT ;;
-*) fail "PETREL_SOLO5_TENDER=$PETREL_SOLO5_TENDER: petrel or solo5hvt expected" ;;
+*) fail "PETREL_INTEROP_TENDER=$PETREL_INTEROP_TENDER: petrel or solo5hvt expected" ;;
 esac
 
 # hvt_run ARGS...: tests.bats's hvt_run: the tender with --mem=4096 and
