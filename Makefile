@@ -101,6 +101,7 @@ kmod-tests:
 # install, install-bin, install-dev, install-dkms, uninstall: mk/install.mk.
 # deb: mk/deb.mk.
 include mk/install.mk mk/deb.mk
+include mk/solo5.mk
 
 # Helper programs of the KVM suite (selftests/kvm/*.c).
 kvm-tests:

@@ -34,6 +34,7 @@ dkms					install test: builds petrel-dkms for each kernel
 pkgconf					install test: builds guests against petrel-dev
 strace					make bench: tender syscalls per packet, start-up
 gnuplot-nox				make bench: the throughput chart (PNG)
+binutils				make check-solo5: ld and objcopy for Solo5's toolchain
 "
 
 missing=""

@@ -35,10 +35,10 @@
 # anything else = fail. Output becomes KTAP diagnostic lines.
 set -uo pipefail
 
-KNOWN_SUITES="kvm kmod stat bench pkg soak"
+KNOWN_SUITES="kvm kmod stat bench pkg soak solo5"
 # Suites run only when asked for by name (make soak, install-test.sh),
 # never by default.
-OPT_IN_SUITES="pkg soak"
+OPT_IN_SUITES="pkg soak solo5"
 # PETREL_TEST_TIMEOUT (vm.sh --env) raises it for full-size runs.
 TEST_TIMEOUT=${PETREL_TEST_TIMEOUT:-300}
 case "$TEST_TIMEOUT" in ''|*[!0-9]*) TEST_TIMEOUT=300 ;; esac

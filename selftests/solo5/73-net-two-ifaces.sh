@@ -1,0 +1,13 @@
+#!/bin/bash
+# petrel's net2.hvt on solo5-hvt: two interfaces, each on its own tap and
+# subnet, each answering pings.
+# timeout: 180
+. "$(dirname "$0")/lib/solo5.sh"
+on_solo5_hvt_net
+add_tap tap0 10.0.0.1/24
+add_tap tap1 10.0.1.1/24
+start_guest --mem=32 --net:service0=tap0 --net:service1=tap1 \
+	-- "$GUESTS/net2.hvt" 10.0.0.2 10.0.1.2
+ping_ok 10.0.0.2 20
+ping_ok 10.0.1.2 20
+stop_guest
