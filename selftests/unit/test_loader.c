@@ -251,7 +251,7 @@ static void t_dynamic(void)
 static void t_solo5_shape(void)
 {
 	uint8_t *mem = calloc(1, MEM_SIZE);
-	struct guest_mem gm = { mem, MEM_SIZE };
+	struct guest_mem gm = { .base = mem, .size = MEM_SIZE };
 	const char *path;
 	int fd;
 
