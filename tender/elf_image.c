@@ -391,7 +391,15 @@ int elf_image_parse(int fd, const char *path, uint64_t mem_size,
 
 	ident = elf_getident(elf, &idlen);
 	if (elf_kind(elf) != ELF_K_ELF || !ident || idlen < EI_NIDENT) {
-		errf(e, "%s: not an ELF file", path);
+		unsigned char id[EI_NIDENT];
+
+		/* libelf takes no e_ident[EI_VERSION] but 1 (Solo5 does) */
+		if (pread(fd, id, sizeof(id), 0) == (ssize_t)sizeof(id) &&
+		    !memcmp(id, ELFMAG, SELFMAG) && id[EI_VERSION] != EV_CURRENT)
+			errf(e, "%s: ELF identification version %u, expected 1",
+			     path, id[EI_VERSION]);
+		else
+			errf(e, "%s: not an ELF file", path);
 		goto out;
 	}
 	if (ident[EI_CLASS] != ELFCLASS64) {
