@@ -279,8 +279,11 @@ static int parse_phdrs(Elf *elf, const char *path, uint64_t fsize,
 		if (ph.p_type == PT_DYNAMIC)
 			return errf(e, "%s: dynamically linked (PT_DYNAMIC), "
 				    "not a static executable", path);
-		/* Empty segments (Solo5's toolchain emits them, even at
-		 * address 0) load nothing: nothing to check either. */
+		/*
+		 * Empty segments (Solo5's toolchain emits one at address 0)
+		 * load nothing, so there is nothing to check: skip them
+		 * wherever they are, as Solo5 does.
+		 */
 		if (ph.p_type == PT_LOAD && ph.p_filesz == 0 &&
 		    ph.p_memsz == 0)
 			continue;
@@ -388,15 +391,25 @@ int elf_image_parse(int fd, const char *path, uint64_t mem_size,
 
 	ident = elf_getident(elf, &idlen);
 	if (elf_kind(elf) != ELF_K_ELF || !ident || idlen < EI_NIDENT) {
-		errf(e, "%s: not an ELF file", path);
+		unsigned char id[EI_NIDENT];
+
+		/* libelf takes no e_ident[EI_VERSION] but 1 (Solo5 does) */
+		if (pread(fd, id, sizeof(id), 0) == (ssize_t)sizeof(id) &&
+		    !memcmp(id, ELFMAG, SELFMAG) && id[EI_VERSION] != EV_CURRENT)
+			errf(e, "%s: ELF identification version %u, expected 1",
+			     path, id[EI_VERSION]);
+		else
+			errf(e, "%s: not an ELF file", path);
 		goto out;
 	}
 	if (ident[EI_CLASS] != ELFCLASS64) {
 		errf(e, "%s: not a 64-bit ELF file", path);
 		goto out;
 	}
-	/* EI_OSABI and EI_ABIVERSION are not checked, as in Solo5: Solo5's
-	 * toolchain may be an OpenBSD one, and no compiler lets you set them. */
+	/*
+	 * EI_OSABI and EI_ABIVERSION are not checked, as in Solo5: toolchains
+	 * set them as they like and offer no way to change them.
+	 */
 	if (ident[EI_DATA] != ELFDATA2LSB) {
 		errf(e, "%s: not a little-endian ELF file", path);
 		goto out;

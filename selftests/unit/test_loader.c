@@ -501,13 +501,13 @@ static void t_elf_version(void)
 
 /*
  * Solo5 checks e_version, not e_ident[EI_VERSION]; libelf refuses the
- * latter (a difference tender/README.md lists), with a clear message.
+ * latter (a difference tender/README.md lists): one line that says so.
  */
 static void t_ident_version(void)
 {
 	img_default(&im);
 	im.eh.e_ident[EI_VERSION] = 0;
-	rejects("not an ELF file");
+	rejects("ELF identification version 0, expected 1");
 }
 
 static void t_ehsize(void)
