@@ -113,7 +113,7 @@ kvm-tests:
 # beside them, and the install test (selftests/install-test.sh, as root:
 # make deb, the packages installed, DKMS's module and the installed tender
 # in the VMs, purged) as soon as a core is free; one KTAP report ending in
-# "N passed, N failed", under 20 minutes on two cores. check-host: the same
+# "N passed, N failed", about 20 minutes on two cores. check-host: the same
 # with the KVM suites on this host's /dev/kvm instead. check-long: the
 # endurance runs (the 1,000,000-frame ring transfer each way, the soak
 # suite, each fuzzer for FUZZ_SECONDS), before a release. demo: hello on

@@ -1,7 +1,8 @@
 #!/bin/bash
-# timeout: 300
+# timeout: 600
 # A unikernel rewrites its ring descriptors field by field and moves its
-# producers (sane, past ring_size, wild) in one loop for 8 seconds, while
+# producers (sane, past ring_size, wild) in one loop for 8 seconds (on a
+# loaded machine longer, until petrel.ko has consumed enough), while
 # petrel.ko consumes them and the host floods frames in; a second VM on
 # rings answers pings all along. Afterwards:
 #   - every descriptor the kernel consumed is in exactly one counter:
@@ -34,7 +35,7 @@ GUEST_READY='rewrite: start' start_guest --mem=32 --net:service0=tap0 \
 	--net-mac:service0=$mac -- "$GUESTS/ringabuse.hvt" "rewrite 8"
 in_ns ping -c 30 -i 0.25 -W 5 -q 10.0.1.2 >"$TESTTMP/ping" 2>&1 &
 pinger=$!
-in_ns python3 "$FRAMES" fill tap0 120 "$TESTTMP/guest.out" "ringabuse: " \
+in_ns python3 "$FRAMES" fill tap0 300 "$TESTTMP/guest.out" "ringabuse: " \
 	>"$TESTTMP/cap" || fail "tapframes.py fill"
 wait $pinger
 grep -E 'received|FAIL|ok:|rewrite|consumed' "$TESTTMP/guest.out" "$TESTTMP/ping" |

@@ -18,7 +18,7 @@
 # bindings instead of the build tree's; see test-env.sh).
 #
 # A test's timeout exists only to turn a hang into a failure, so it is
-# generous: 300 s, about ten times what the slowest test takes under TCG
+# generous: 300 s, about ten times what a typical test takes under TCG
 # (PETREL_TEST_TIMEOUT, passed with vm.sh --env, raises it). A script that
 # needs longer says so in a line "# timeout: SECONDS" near its top
 # ("# timeout: soak+SECONDS" means SOAK_SECONDS plus that); the larger of

@@ -30,14 +30,20 @@ make -s -C "$src" "$BUILD/linux-tools/scripts/checkpatch.pl" >"$tmp/cp.log" 2>&1
 	--show-types -f "$src"/kmod/*.c "$src"/kmod/*.h >>"$tmp/cp.log" 2>&1
 result $? checkpatch-strict "$tmp/cp.log"
 
+# The module's objects (every kmod/*.c is one), as kbuild targets: building
+# just these compiles and checks each source without linking the module,
+# running modpost or generating its BTF again, which `make modules-all`
+# did already; that took about a third of this step.
+objs=$(cd "$src" && for f in kmod/*.c; do printf '%s ' "${f%.c}.o"; done)
 for k in $kvers; do
 	log=$tmp/sparse-$k.log
 	rc=0
 	make -s -C "$src" "$BUILD/kmod/$k/petrel.ko" >"$log" 2>&1 || rc=1
 	if [ $rc = 0 ]; then
 		# Rebuild every object with sparse (C=2) and W=1.
+		# shellcheck disable=SC2086 # one target a word
 		env -u MAKEFLAGS -u MFLAGS make -s -C "/lib/modules/$k/build" \
-			M="$BUILD/kmod/$k/src" C=2 W=1 modules >>"$log" 2>&1 || rc=1
+			M="$BUILD/kmod/$k/src" C=2 W=1 $objs >>"$log" 2>&1 || rc=1
 		grep -E 'warning:|error:' "$log" >/dev/null && rc=1
 	fi
 	result $rc "sparse-w1-$k" "$log"
