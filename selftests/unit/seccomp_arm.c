@@ -4,6 +4,8 @@
  * does, for N devices (KIND block, net or mixed; SYNC sync or nosync for
  * --block-sync), then make the run loop's first syscall (KVM_RUN on a
  * stand-in fd) and exit 0. Run by test_seccomp.c for every device count.
+ * SYNC free-after (the control) frees memory after arming, as
+ * seccomp_load() did: that must die of SIGSYS.
  *
  * A free() after arming kills the tender only when it happens to give
  * memory back to the kernel (brk or munmap), which depends on the heap's
@@ -81,6 +83,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "seccomp_arm: %s\n", e.msg);
 		return 3;
 	}
+	if (!strcmp(argv[3], "free-after"))
+		free(strdup(argv[1]));
 	/* Where main() hands over to the run loop: its first syscall. */
 	ioctl(desc.vcpu_fd, KVM_RUN, 0);
 	_exit(0);

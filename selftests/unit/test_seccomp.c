@@ -448,7 +448,8 @@ static void t_policy_text(void)
  * The real filter armed as main() arms it, for every device count 1..63:
  * block, net and mixed, with and without --block-sync. seccomp_arm (next
  * to this binary, built without sanitizers) makes any free() after arming
- * fatal and must get to the run loop's first KVM_RUN and exit 0.
+ * fatal and must get to the run loop's first KVM_RUN and exit 0; as a
+ * control, a free() after arming (what seccomp_load() did) must be killed.
  */
 static int run_arm(const char *helper, const char *kind, unsigned n,
 		   const char *sync)
@@ -500,6 +501,11 @@ static void t_arm_every_device_count(void)
 				}
 			}
 	printf("# armed and reached KVM_RUN in %u runs\n", runs);
+	/* The control: a free() after arming is caught. */
+	if (!killed(run_arm(helper, "block", 21, "free-after"))) {
+		printf("# a free() after arming was not caught\n");
+		kt_failed = 1;
+	}
 }
 
 static const struct ktest tests[] = {
