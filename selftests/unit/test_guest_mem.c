@@ -6,6 +6,7 @@
 
 #include "../../tender/guest_mem.h"
 #include "../../tender/guest_protect.h"
+#include "../../tender/net_ring.h"
 #include "../../tender/x86_boot.h"
 #include "ktest.h"
 
@@ -268,6 +269,51 @@ static void t_ro_ranges(void)
 	CHECK(g.ro[1].start == 0x102000 && g.ro[1].end == 0x103000);
 }
 
+/* Slots hold MTU + 14 bytes: 2 KiB at least, whole KiB. */
+static void t_ring_slot(void)
+{
+	CHECK(net_ring_slot(1500) == 2048);
+	CHECK(net_ring_slot(2034) == 2048);
+	CHECK(net_ring_slot(2035) == 3072);
+	CHECK(net_ring_slot(9000) == 9216);
+	CHECK(net_ring_slot(65535) == 66560);
+	CHECK(net_ring_region_size(9216) >= 2ULL * NET_RING_SIZE * 9216);
+	CHECK(net_ring_region_size(9216) % PETREL_PAGE_SIZE == 0);
+	CHECK(net_ring_region_size(66560) <= PETREL_REGION_MAX);
+}
+
+/*
+ * The ring area is planned above --mem: whole 2 MiB pages holding the
+ * announcement page and each device's region, sized from its MTU, and
+ * the whole guest within the 4 GiB the guest's page tables cover.
+ */
+static void t_ring_plan(void)
+{
+	static struct devices devs;
+	static struct net_ring r;
+	struct errbuf e;
+
+	devs.n = 3;
+	devs.d[1] = (struct device){ .type = MFT_DEV_NET_BASIC, .mtu = 1500 };
+	devs.d[2] = (struct device){ .type = MFT_DEV_NET_BASIC, .mtu = 9000 };
+	CHECK(net_ring_plan(&r, NET_RING_AUTO, &devs, 32ULL << 20, &e) == 0);
+	CHECK(r.n == 2 && r.handle[0] == 1 && r.handle[1] == 2);
+	CHECK(r.slot[0] == 2048 && r.slot[1] == 9216);
+	CHECK(r.base == 32ULL << 20);
+	CHECK(r.area % HVT_HUGE_PAGE_SIZE == 0);
+	CHECK(r.area >= PETREL_PAGE_SIZE + net_ring_region_size(2048) +
+			net_ring_region_size(9216));
+	CHECK(net_ring_plan(&r, NET_RING_OFF, &devs, 32ULL << 20, &e) == 0);
+	CHECK(r.area == 0 && r.n == 0);
+	/* No room above 4 GiB: auto runs without rings, on refuses. */
+	CHECK(net_ring_plan(&r, NET_RING_AUTO, &devs, HVT_MEM_MAX_BYTES,
+			    &e) == 0);
+	CHECK(r.area == 0 && r.n == 0);
+	CHECK(net_ring_plan(&r, NET_RING_ON, &devs, HVT_MEM_MAX_BYTES,
+			    &e) == -1);
+	CHECK_MSG(e.msg, "no room for the rings above --mem");
+}
+
 static const struct ktest tests[] = {
 	{ "guest_mem.inside", t_inside },
 	{ "guest_mem.end_of_memory", t_end_of_memory },
@@ -280,6 +326,8 @@ static const struct ktest tests[] = {
 	{ "x86_boot.ring_ext", t_ring_ext },
 	{ "guest_mem.writable", t_writable },
 	{ "guest_protect.ro_ranges", t_ro_ranges },
+	{ "net_ring.slot_from_mtu", t_ring_slot },
+	{ "net_ring.plan_above_mem", t_ring_plan },
 };
 
 KTEST_MAIN(tests)
