@@ -61,7 +61,9 @@ hvt_run() {
 	status=$?
 	printf '%s\n' "$output" | tail -n 60
 	echo "exit status $status"
-	[ "$status" -ne 124 ] || fail "the tender ran longer than $RUN_TIMEOUT s"
+	# Judged by the test's expectations like any other status; said here
+	# so that a hang is not mistaken for a wrong answer.
+	[ "$status" -ne 124 ] || echo "the tender ran longer than $RUN_TIMEOUT s and was stopped"
 }
 
 # has TEXT: the output contains TEXT (a bats [[ == *TEXT* ]]).
