@@ -138,11 +138,12 @@ in_netns() {
 
 # flood_ping ADDR COUNT [PING ARGS...]: tests.bats's background
 # "( sleep 1; timeout 60s ping -fq -c COUNT ADDR )", with the bound
-# raised like the tender's, its summary kept in $TESTTMP/ping-ADDR.
+# raised like the tender's (SIGINT: ping still prints its summary), kept
+# in $TESTTMP/ping-ADDR.
 flood_ping() {
 	local addr=$1 count=$2
 	shift 2
-	(sleep 1; in_netns timeout "$RUN_TIMEOUT" ping -fq -c "$count" "$@" "$addr") \
+	(sleep 1; in_netns timeout -s INT "$RUN_TIMEOUT" ping -fq -c "$count" "$@" "$addr") \
 		>"$TESTTMP/ping-$addr" 2>&1 &
 	PING_PIDS+=($!)
 }
