@@ -2,6 +2,11 @@
 # A guest's block I/O (blk.hvt: 256 blocks of 4096 bytes written and read
 # back, 9 requests refused) in the final counters its destroy event
 # carries, as JSON valid under the schema; stdout's size is console_bytes.
+# The bindings refuse six of the nine in the guest, as a guest on Solo5's
+# tender must (misaligned, partial, bad handles, buffer outside RAM): the
+# tender sees and counts the other three (past capacity, wrapping offset).
+# Its own refusals of all nine kinds are tested by hostile.hvt and the unit
+# tests.
 . "$(dirname "$0")/stat-lib.bash"
 load_petrel
 
@@ -24,9 +29,9 @@ want "$TESTTMP/d" disk1.tender.block_writes 256
 want "$TESTTMP/d" disk1.tender.block_write_bytes $((256 * 4096))
 want "$TESTTMP/d" disk1.tender.block_reads 257
 want "$TESTTMP/d" disk1.tender.block_read_bytes $((257 * 4096))
-want "$TESTTMP/d" disk1.tender.block_errors 9
-want "$TESTTMP/d" disk1.tender.hypercalls.block_write 259
-want "$TESTTMP/d" disk1.tender.hypercalls.block_read 263
+want "$TESTTMP/d" disk1.tender.block_errors 3
+want "$TESTTMP/d" disk1.tender.hypercalls.block_write 257
+want "$TESTTMP/d" disk1.tender.hypercalls.block_read 259
 want "$TESTTMP/d" disk1.tender.hypercalls.halt 1
 want "$TESTTMP/d" disk1.tender.console_bytes "$(stat -c %s "$TESTTMP/console")"
 want "$TESTTMP/d" disk1.tender.guest_tx_packets 0
