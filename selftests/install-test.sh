@@ -382,7 +382,7 @@ fi
 install_failed=$part_failed
 part_end
 
-tests=10-dkms-module,20-hello,30-net-ping,31-net-udp-echo,32-net-two-ifaces,90-unload
+tests=10-dkms-module,15-solo5-hvt-link,20-hello,30-net-ping,31-net-udp-echo,32-net-two-ifaces,90-unload
 if [ $host = 1 ]; then
 	labels=host
 else
