@@ -51,8 +51,9 @@ typedef int32_t __s32;
  *   RX: the guest posts empty buffers (off, len = capacity); the kernel
  *       writes a received frame into the buffer, stores the frame length in
  *       the descriptor's `len` and advances `consumer`. A buffer outside
- *       the buffer area comes back with len 0 (counted); a frame larger
- *       than the buffer is dropped (counted) and the buffer stays posted.
+ *       the buffer area, or with a capacity below PETREL_FRAME_MIN, comes
+ *       back with len 0 (counted); a frame larger than the buffer is
+ *       dropped (counted) and the buffer stays posted.
  * Indices are free-running u32; slot = index & (ring_size - 1). Entries
  * [consumer, producer) belong to the kernel, the others to the guest.
  *
@@ -333,6 +334,8 @@ enum petrel_stat {
 	PETREL_STAT_WORKER_RUNS,
 	PETREL_STAT_TX_BATCH,		/* nest: petrel_hist */
 	PETREL_STAT_RX_BATCH,		/* nest: petrel_hist */
+	PETREL_STAT_RX_DROP_SMALL_BUF,	/* posted capacity < FRAME_MIN, len 0 */
+	PETREL_STAT_RX_DROP_TAP,	/* frames lost to a tap read error */
 	__PETREL_STAT_MAX,
 };
 #define PETREL_STAT_MAX (__PETREL_STAT_MAX - 1)

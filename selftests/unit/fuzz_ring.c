@@ -176,6 +176,16 @@ static enum petrel_tx_verdict oracle_tx(const struct petrel_desc *d,
 	return PETREL_TX_OK;
 }
 
+static enum petrel_rx_verdict oracle_rx(const struct petrel_desc *d,
+					uint64_t buf_size)
+{
+	if (!oracle_desc_ok(d, buf_size))
+		return PETREL_RX_BAD_DESC;
+	if ((u128)d->len < 14)
+		return PETREL_RX_TOO_SMALL;
+	return PETREL_RX_OK;
+}
+
 static struct ring_model *pick(struct model *m, struct input *in)
 {
 	return take(in, 1) & 1 ? &m->rx : &m->tx;
@@ -303,18 +313,19 @@ static void rx_pass(struct model *m, struct input *in)
 		}
 		d = copy_desc(m, rm, k, race, &rewrite);
 		v = petrel_rx_check(&d, m->buf_size);
-		CHECK(v == (oracle_desc_ok(&d, m->buf_size) ?
-			    PETREL_RX_OK : PETREL_RX_BAD_DESC));
+		CHECK(v == oracle_rx(&d, m->buf_size));
 		CHECK(petrel_rx_check(&d, m->asked_buf_size) ==
-		      (oracle_desc_ok(&d, m->asked_buf_size) ?
-		       PETREL_RX_OK : PETREL_RX_BAD_DESC));
-		if (v == PETREL_RX_BAD_DESC) {
+		      oracle_rx(&d, m->asked_buf_size));
+		if (v == PETREL_RX_BAD_DESC || v == PETREL_RX_TOO_SMALL) {
+			/* Handed back refused: no frame is ever read into it. */
 			rm->ring->desc[rm->cons & (m->ring_size - 1)].len = 0;
 			advance(m, rm, prod, &avail);
-			rm->verdicts[PETREL_RX_BAD_DESC]++;
+			rm->verdicts[v]++;
 			continue;
 		}
 		CHECK(v == PETREL_RX_OK);
+		/* tun fills a non-empty buffer or fails; it never stalls. */
+		CHECK(d.len >= 14);
 		/* recvmsg with MSG_TRUNC fills at most the capacity. */
 		memset(m->buf + d.off, (int)k, len < d.len ? len : d.len);
 		sent++;

@@ -172,6 +172,14 @@ static void ring_seeds(const char *dir)
 	rx_pass(&s, 1, 49, 0);
 	put(dir, "rx-refused-too-big", s.b, s.n);
 
+	/* RX buffers of capacity 0 and 13 are refused, 14 is filled. */
+	ring_hdr(&s, 8, 0x10000000, 2 * 4096, 0, 0);
+	post(&s, 1, 0, 0, 0);
+	post(&s, 1, 64, 13, 0);
+	post(&s, 1, 128, 14, 0);
+	rx_pass(&s, 1, 13, 0);
+	put(dir, "rx-small-buffers", s.b, s.n);
+
 	/* The largest ring and region, ending at the address limit. */
 	ring_hdr(&s, 4096, (1ull << 47) - 4096 - (64u << 20), 64u << 20, 0, 0);
 	post(&s, 0, 0, 65535, 0);
