@@ -208,9 +208,11 @@ struct petrel_vm_name {
  *         [PETREL_RING_MIN, PETREL_RING_MAX], region_addr or region_size not
  *         page aligned, region too small for both rings plus one frame,
  *         region wrapping the address space, kick_fd == wake_fd, tap_fd not
- *         a tun/tap file, kick_fd/wake_fd not an eventfd
+ *         a tun/tap file or one attached to no interface (its poll reports
+ *         EPOLLERR), kick_fd/wake_fd not an eventfd
  * E2BIG   region_size > PETREL_REGION_MAX
- * EBADF   a file descriptor is not open
+ * EBADF   a file descriptor is not open, or tap_fd is not open for both
+ *         reading and writing
  * EEXIST  the tap is already registered (in any VM)
  * EBUSY   the region overlaps a region of another device of this VM
  * ENOSPC  PETREL_MAX_NETDEVS devices already registered

@@ -128,6 +128,10 @@ static int petrel_get_files(struct petrel_dev *dev,
 	if (IS_ERR(sock))
 		return -EINVAL;
 	dev->sock = sock;
+	/* We read and write the tap: the caller's fd must allow both. */
+	if ((dev->tap_file->f_mode & (FMODE_READ | FMODE_WRITE)) !=
+	    (FMODE_READ | FMODE_WRITE))
+		return -EBADF;
 
 	/* Only the file is kept for the kick; the context proves its type. */
 	kick = eventfd_ctx_fileget(dev->kick_file);
@@ -245,10 +249,17 @@ int petrel_dev_register(struct petrel_vm *vm, struct petrel_net_register *req)
 	dev->buf = dev->map + lay.buf_off;
 	dev->buf_size = lay.buf_size;
 
+	/* A tap on no interface would never wake us: refused, as by vhost. */
+	if (petrel_poll_start(&dev->tap_poll, dev->tap_file) & EPOLLERR) {
+		petrel_poll_stop(&dev->tap_poll);
+		/* A wakeup before the stop may have queued the work. */
+		cancel_work_sync(&dev->work);
+		ret = -EINVAL;
+		goto err_unlock;
+	}
+	petrel_poll_start(&dev->kick_poll, dev->kick_file);
 	vm->devs[slot] = dev;
 	petrel_vms_gen++;
-	petrel_poll_start(&dev->kick_poll, dev->kick_file);
-	petrel_poll_start(&dev->tap_poll, dev->tap_file);
 	/* Frames may already be waiting on either side. */
 	queue_work(petrel_wq, &dev->work);
 	mutex_unlock(&petrel_vms_lock);

@@ -122,7 +122,7 @@ void petrel_dev_destroy(struct petrel_dev *dev);
 void petrel_dev_work(struct work_struct *work);
 void petrel_poll_init(struct petrel_poll *p, struct petrel_dev *dev,
 		      __poll_t mask, bool doorbell);
-void petrel_poll_start(struct petrel_poll *p, struct file *file);
+__poll_t petrel_poll_start(struct petrel_poll *p, struct file *file);
 void petrel_poll_stop(struct petrel_poll *p);
 
 /* genl.c */

@@ -56,9 +56,10 @@ void petrel_poll_init(struct petrel_poll *p, struct petrel_dev *dev,
 	p->doorbell = doorbell;
 }
 
-void petrel_poll_start(struct petrel_poll *p, struct file *file)
+/* Returns the file's poll mask; EPOLLERR may mean no hook was added. */
+__poll_t petrel_poll_start(struct petrel_poll *p, struct file *file)
 {
-	vfs_poll(file, &p->table);
+	return vfs_poll(file, &p->table);
 }
 
 void petrel_poll_stop(struct petrel_poll *p)

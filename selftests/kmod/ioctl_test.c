@@ -11,6 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 #include <linux/capability.h>
+#include <linux/if_tun.h>
+#include <net/if.h>
 #include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
@@ -107,6 +109,69 @@ static bool test_register_fields(void)
 	ok &= reg_err(m_gap, EFAULT);
 	ok &= EXPECT_ERR(ioc(fd, PETREL_IOC_NET_REGISTER, NULL), EFAULT);
 	ok &= EXPECT_ERR(ioc(fd, PETREL_IOC_NET_REGISTER, (void *)8), EFAULT);
+	return ok;
+}
+
+/* Register dev's region with another tap fd; undone if it succeeds. */
+static int reg_tap(int tap)
+{
+	struct petrel_net_register r;
+	int ret;
+
+	pt_dev_fill_req(&dev, &r);
+	r.tap_fd = tap;
+	ret = ioc(fd, PETREL_IOC_NET_REGISTER, &r);
+	if (!ret) {
+		struct petrel_net_unregister u = { .dev_id = r.dev_id };
+
+		ioc(fd, PETREL_IOC_NET_UNREGISTER, &u);
+	}
+	return ret;
+}
+
+/* A tap opened with this mode and attached to a new interface. */
+static int tap_open(const char *name, int mode)
+{
+	struct ifreq ifr = { 0 };
+	int t = open("/dev/net/tun", mode | O_CLOEXEC);
+
+	if (t < 0)
+		pt_die("open /dev/net/tun: %s", strerror(errno));
+	ifr.ifr_flags = IFF_TAP | IFF_NO_PI;
+	snprintf(ifr.ifr_name, IFNAMSIZ, "%s", name);
+	if (ioctl(t, TUNSETIFF, &ifr))
+		pt_die("TUNSETIFF %s: %s", name, strerror(errno));
+	return t;
+}
+
+/*
+ * A tun file attached to no interface polls EPOLLERR and would never wake
+ * the device: refused with EINVAL, as vhost refuses it.
+ */
+static bool test_register_unattached_tap(void)
+{
+	int t = open("/dev/net/tun", O_RDWR | O_CLOEXEC);
+	bool ok;
+
+	if (t < 0)
+		pt_die("open /dev/net/tun: %s", strerror(errno));
+	ok = EXPECT_ERR(reg_tap(t), EINVAL);
+	close(t);
+	return ok;
+}
+
+/* The module reads and writes the tap: a read-only or write-only fd is EBADF. */
+static bool test_register_tap_mode(void)
+{
+	int ro = tap_open("ptro0", O_RDONLY), wo = tap_open("ptwo0", O_WRONLY);
+	int rw = tap_open("ptrw0", O_RDWR);
+	bool ok;
+
+	ok = EXPECT_ERR(reg_tap(ro), EBADF) & EXPECT_ERR(reg_tap(wo), EBADF) &
+	     EXPECT_ERR(reg_tap(rw), 0);
+	close(ro);
+	close(wo);
+	close(rw);
 	return ok;
 }
 
@@ -273,7 +338,7 @@ int main(void)
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	pt_enter_netns();
-	kt_plan(8);
+	kt_plan(11);
 	fd = pt_open_petrel();
 	v = ioctl(fd, PETREL_IOC_VERSION);
 	kt_result(CHECK_EQ(v, PETREL_ABI_VERSION) &&
@@ -285,6 +350,8 @@ int main(void)
 	pt_dev_init(&dev2, "pti9", 64);
 	kt_result(test_name(), "set_name_fields");
 	kt_result(test_register_fields(), "register_every_field");
+	kt_result(test_register_unattached_tap(), "register_refuses_unattached_tap");
+	kt_result(test_register_tap_mode(), "register_needs_tap_read_write");
 	kt_result(test_register_state(), "register_double_overlap_full");
 	kt_result(test_unregister(), "unregister_fields_and_unregistered");
 	{
