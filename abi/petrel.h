@@ -204,6 +204,20 @@ struct petrel_vm_name {
 /*
  * PETREL_IOC_NET_REGISTER: attach a tap to a ring region. Returns the device
  * index (0..PETREL_MAX_NETDEVS-1) in dev_id.
+ *
+ * Each ring starts at the `consumer` index found in the region, never at
+ * `producer`: entries the guest posted in [consumer, producer) before the
+ * call are processed after it (TX frames sent, RX buffers filled), none is
+ * skipped or completed unfilled. For a fresh region the tender stores the
+ * same value in both indices first. Re-registering a region after
+ * PETREL_IOC_NET_UNREGISTER, with the guest running, thus resumes where the
+ * previous registration stopped: the module leaves `consumer` at its own
+ * last index when a device is unregistered. If the guest has moved either
+ * index so that producer - consumer > ring_size, that ring is in error as
+ * described above (counted, `consumer` republished, ring parked). While a
+ * device is registered its tap cannot be registered again (EEXIST) nor its
+ * region (EBUSY).
+ *
  * EINVAL  unknown flags, nonzero reserved, ring_size not a power of two in
  *         [PETREL_RING_MIN, PETREL_RING_MAX], region_addr or region_size not
  *         page aligned, region too small for both rings plus one frame,

@@ -241,11 +241,14 @@ int petrel_dev_register(struct petrel_vm *vm, struct petrel_net_register *req)
 	dev->rx.ring = dev->map + PETREL_RX_RING_OFFSET(n);
 	dev->tx.mask = n - 1;
 	dev->rx.mask = n - 1;
-	/* Start where the guest is: its indices are only hints later on. */
-	dev->tx.cons = READ_ONCE(dev->tx.ring->producer);
-	dev->rx.cons = READ_ONCE(dev->rx.ring->producer);
-	WRITE_ONCE(dev->tx.ring->consumer, dev->tx.cons);
-	WRITE_ONCE(dev->rx.ring->consumer, dev->rx.cons);
+	/*
+	 * Resume at the consumer index the region holds (abi/petrel.h):
+	 * starting at the producer would skip posted TX frames and complete
+	 * posted RX buffers unfilled. Like any index read from the region it
+	 * is checked against the producer on every pass.
+	 */
+	dev->tx.cons = READ_ONCE(dev->tx.ring->consumer);
+	dev->rx.cons = READ_ONCE(dev->rx.ring->consumer);
 	dev->buf = dev->map + lay.buf_off;
 	dev->buf_size = lay.buf_size;
 

@@ -262,6 +262,42 @@ static bool test_rx_tap_errors(int fd)
 	return ok;
 }
 
+/*
+ * Re-registration resumes at the consumer index in the region, which the
+ * guest can rewrite while the device is away: one far from the producer
+ * is a ring error like any other (counted, republished), and a guest that
+ * resynchronises gets traffic again.
+ */
+static bool test_reregister_rewritten_consumer(int fd)
+{
+	struct petrel_net_unregister u = { .dev_id = dev.dev_id };
+	struct pt_stats after;
+	uint32_t cons;
+	bool ok;
+	int i;
+
+	ok = pt_tx_drain(&dev) &&
+	     CHECK(ioctl(fd, PETREL_IOC_NET_UNREGISTER, &u) == 0);
+	__atomic_store_n(&dev.tx->consumer, dev.tx_prod + 1000u,
+			 __ATOMIC_RELEASE);
+	ok = ok && CHECK_EQ(pt_dev_register(fd, &dev), 0);
+	memset(&after, 0, sizeof(after));
+	for (i = 0; ok && i < 1000; i++) {
+		ok = get_stats(&after);
+		if (after.s[PETREL_STAT_RING_ERRORS])
+			break;
+		usleep(10000);
+	}
+	ok = ok && CHECK(after.s[PETREL_STAT_RING_ERRORS] > 0) &&
+	     CHECK_EQ(after.s[PETREL_STAT_TX_PACKETS], 0);
+	cons = __atomic_load_n(&dev.tx->consumer, __ATOMIC_ACQUIRE);
+	ok = ok && CHECK_EQ(cons, dev.tx_prod + 1000u);
+	dev.tx_prod = cons;
+	__atomic_store_n(&dev.tx->producer, cons, __ATOMIC_RELEASE);
+	pt_kick(&dev);
+	return ok && good_traffic(20);
+}
+
 static volatile int chaos_stop;
 
 static void *chaos(void *arg)
@@ -396,7 +432,7 @@ int main(void)
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	pt_enter_netns();
-	kt_plan(7);
+	kt_plan(8);
 	fd = pt_open_petrel();
 	vm_id = pt_vm_id(fd, "hostile");
 	pt_dev_init(&dev, "pth0", RING);
@@ -408,6 +444,8 @@ int main(void)
 	kt_result(test_bad_rx_buffers(), "rx_buffers_outside_and_too_small");
 	kt_result(test_rx_small_buffers(), "rx_buffers_below_frame_min_refused");
 	kt_result(test_rx_tap_errors(fd), "rx_tap_read_errors_counted_and_passed");
+	kt_result(test_reregister_rewritten_consumer(fd),
+		  "reregister_with_rewritten_consumer");
 	kt_result(test_chaos(), "rewrites_during_processing");
 	close(fd);
 	pt_dev_close(&dev);

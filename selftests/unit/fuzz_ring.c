@@ -22,6 +22,9 @@
  *              u64 off, u32 len, u16 flags
  *                        frame k is 1 + (u16)(frame_len + k * step) long
  *   RESYNC     u8 ring                          producer = consumer
+ *   REREGISTER u8 ring, u8 keep, u32 consumer   the device unregistered and
+ *                        registered again; unless keep's low bit is set the
+ *                        guest first wrote consumer over the kernel's
  * A pass's "race" bit k (k < 8) makes the guest rewrite the slot of the
  * pass's k-th descriptor with the (off, len, flags) that follow, after the
  * kernel copied it and before the kernel uses the copy.
@@ -378,6 +381,16 @@ static void guest_op(struct model *m, struct input *in, unsigned int op)
 		rm = pick(m, in);
 		rm->ring->producer = rm->ring->consumer;
 		break;
+	case RING_OP_REREGISTER:
+		rm = pick(m, in);
+		if (!(take(in, 1) & 1))
+			rm->ring->consumer = (uint32_t)take(in, 4);
+		else
+			take(in, 4);
+		/* What petrel_dev_start() does: resume at the consumer. */
+		rm->cons = rm->ring->consumer;
+		rm->parked = false;
+		break;
 	default:
 		abort();
 	}
@@ -405,14 +418,17 @@ static void run_ops(struct model *m, struct input *in)
 	CHECK(m->rx.consumed == sum(m->rx.verdicts));
 }
 
-/* What petrel_dev_register() does with the ring pointers and indices. */
+/*
+ * A fresh region as the tender leaves it (both indices equal), then what
+ * petrel_dev_start() does: the kernel resumes at the region's consumer.
+ */
 static void start_ring(struct model *m, struct ring_model *rm, uint32_t at,
 		       uint32_t producer)
 {
 	rm->ring = (struct petrel_ring *)(m->region + at);
 	rm->ring->producer = producer;
-	rm->cons = rm->ring->producer;
-	rm->ring->consumer = rm->cons;
+	rm->ring->consumer = producer;
+	rm->cons = rm->ring->consumer;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
