@@ -203,7 +203,9 @@ struct petrel_vm_name {
 
 /*
  * PETREL_IOC_NET_REGISTER: attach a tap to a ring region. Returns the device
- * index (0..PETREL_MAX_NETDEVS-1) in dev_id.
+ * index (0..PETREL_MAX_NETDEVS-1) in dev_id. The device moves frames only
+ * once dev_id has been written back: if that write faults, the call fails
+ * with EFAULT and leaves nothing registered.
  *
  * Each ring starts at the `consumer` index found in the region, never at
  * `producer`: entries the guest posted in [consumer, producer) before the

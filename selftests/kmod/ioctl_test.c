@@ -12,7 +12,10 @@
 #include <unistd.h>
 #include <linux/capability.h>
 #include <linux/if_tun.h>
+#include <linux/userfaultfd.h>
 #include <net/if.h>
+#include <poll.h>
+#include <pthread.h>
 #include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
@@ -172,6 +175,102 @@ static bool test_register_tap_mode(void)
 	close(ro);
 	close(wo);
 	close(rw);
+	return ok;
+}
+
+struct copyout {
+	int fd;
+	void *req;
+	int err;
+};
+
+static void *copyout_register(void *arg)
+{
+	struct copyout *c = arg;
+
+	c->err = ioc(c->fd, PETREL_IOC_NET_REGISTER, c->req);
+	return NULL;
+}
+
+/*
+ * The id is written back before the device goes live. The request sits in
+ * a page write-protected under userfaultfd, so that write waits while this
+ * thread looks: the slot is neither visible nor unregistrable, its tap is
+ * taken, another device gets another slot. Then the page goes away and
+ * the write fails: EFAULT, nothing left behind, the other device intact
+ * (a rollback by slot number would have unregistered it).
+ */
+static bool test_register_copyout(void)
+{
+	struct uffdio_api api = { .api = UFFD_API,
+				  .features = UFFD_FEATURE_PAGEFAULT_FLAG_WP };
+	struct uffdio_register ureg = { 0 };
+	struct uffdio_writeprotect wp = { 0 };
+	struct petrel_net_unregister u = { 0 };
+	struct pt_vm_info *vi = calloc(1, sizeof(*vi));
+	struct copyout c = { 0 };
+	struct pollfd p;
+	struct uffd_msg msg;
+	struct pt_dev a, b;
+	uint32_t vm_id;
+	pthread_t t;
+	bool ok = true;
+	int uffd, f;
+
+	if (!vi)
+		pt_die("out of memory");
+	uffd = (int)syscall(SYS_userfaultfd, O_CLOEXEC | O_NONBLOCK);
+	if (uffd < 0 || ioctl(uffd, UFFDIO_API, &api)) {
+		kt_diag("userfaultfd with write-protect: %s", strerror(errno));
+		free(vi);
+		return false;
+	}
+	f = pt_open_petrel();
+	vm_id = pt_vm_id(f, "copyout");
+	pt_dev_init(&a, "ptc0", 8);
+	pt_dev_init(&b, "ptc1", 8);
+	c.fd = f;
+	c.req = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+		     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (c.req == MAP_FAILED)
+		pt_die("mmap: %s", strerror(errno));
+	pt_dev_fill_req(&a, c.req);
+	ureg.range.start = (uintptr_t)c.req;
+	ureg.range.len = 4096;
+	ureg.mode = UFFDIO_REGISTER_MODE_WP;
+	wp.range = ureg.range;
+	wp.mode = UFFDIO_WRITEPROTECT_MODE_WP;
+	if (ioctl(uffd, UFFDIO_REGISTER, &ureg) ||
+	    ioctl(uffd, UFFDIO_WRITEPROTECT, &wp))
+		pt_die("userfaultfd write-protect: %s", strerror(errno));
+	if (pthread_create(&t, NULL, copyout_register, &c))
+		pt_die("pthread_create failed");
+
+	/* The registering thread now waits in the write of dev_id. */
+	p = (struct pollfd){ .fd = uffd, .events = POLLIN };
+	ok = CHECK_EQ(poll(&p, 1, 10000), 1) &&
+	     CHECK_EQ(read(uffd, &msg, sizeof(msg)), sizeof(msg)) &&
+	     CHECK_EQ(msg.event, UFFD_EVENT_PAGEFAULT) &&
+	     CHECK(msg.arg.pagefault.flags & UFFD_PAGEFAULT_FLAG_WP);
+	u.dev_id = 0;
+	ok = ok && EXPECT_ERR(ioc(f, PETREL_IOC_NET_UNREGISTER, &u), ENOENT) &&
+	     CHECK_EQ(pt_nl_get(vm_id, NULL, vi), 0) && CHECK_EQ(vi->ndevs, 0) &&
+	     CHECK_EQ(pt_dev_register(f, &a), -EEXIST) &&
+	     CHECK_EQ(pt_dev_register(f, &b), 0) && CHECK_EQ(b.dev_id, 1);
+
+	/* Gone while the write waits: the retried fault finds no page. */
+	munmap(c.req, 4096);
+	close(uffd);
+	pthread_join(t, NULL);
+	ok = EXPECT_ERR(c.err, EFAULT) && ok;
+	ok = ok && CHECK_EQ(pt_nl_get(vm_id, NULL, vi), 0) &&
+	     CHECK_EQ(vi->ndevs, 1) && CHECK_EQ(pt_dev_register(f, &a), 0) &&
+	     CHECK_EQ(a.dev_id, 0) && CHECK_EQ(pt_nl_get(vm_id, NULL, vi), 0) &&
+	     CHECK_EQ(vi->ndevs, 2);
+	close(f);
+	pt_dev_close(&a);
+	pt_dev_close(&b);
+	free(vi);
 	return ok;
 }
 
@@ -338,7 +437,7 @@ int main(void)
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	pt_enter_netns();
-	kt_plan(11);
+	kt_plan(12);
 	fd = pt_open_petrel();
 	v = ioctl(fd, PETREL_IOC_VERSION);
 	kt_result(CHECK_EQ(v, PETREL_ABI_VERSION) &&
@@ -352,6 +451,7 @@ int main(void)
 	kt_result(test_register_fields(), "register_every_field");
 	kt_result(test_register_unattached_tap(), "register_refuses_unattached_tap");
 	kt_result(test_register_tap_mode(), "register_needs_tap_read_write");
+	kt_result(test_register_copyout(), "register_id_out_before_live");
 	kt_result(test_register_state(), "register_double_overlap_full");
 	kt_result(test_unregister(), "unregister_fields_and_unregistered");
 	{
