@@ -51,8 +51,9 @@ typedef int32_t __s32;
  *   RX: the guest posts empty buffers (off, len = capacity); the kernel
  *       writes a received frame into the buffer, stores the frame length in
  *       the descriptor's `len` and advances `consumer`. A buffer outside
- *       the buffer area comes back with len 0 (counted); a frame larger
- *       than the buffer is dropped (counted) and the buffer stays posted.
+ *       the buffer area, or with a capacity below PETREL_FRAME_MIN, comes
+ *       back with len 0 (counted); a frame larger than the buffer is
+ *       dropped (counted) and the buffer stays posted.
  * Indices are free-running u32; slot = index & (ring_size - 1). Entries
  * [consumer, producer) belong to the kernel, the others to the guest.
  *
@@ -202,14 +203,32 @@ struct petrel_vm_name {
 
 /*
  * PETREL_IOC_NET_REGISTER: attach a tap to a ring region. Returns the device
- * index (0..PETREL_MAX_NETDEVS-1) in dev_id.
+ * index (0..PETREL_MAX_NETDEVS-1) in dev_id. The device moves frames only
+ * once dev_id has been written back: if that write faults, the call fails
+ * with EFAULT and leaves nothing registered.
+ *
+ * Each ring starts at the `consumer` index found in the region, never at
+ * `producer`: entries the guest posted in [consumer, producer) before the
+ * call are processed after it (TX frames sent, RX buffers filled), none is
+ * skipped or completed unfilled. For a fresh region the tender stores the
+ * same value in both indices first. Re-registering a region after
+ * PETREL_IOC_NET_UNREGISTER, with the guest running, thus resumes where the
+ * previous registration stopped: the module leaves `consumer` at its own
+ * last index when a device is unregistered. If the guest has moved either
+ * index so that producer - consumer > ring_size, that ring is in error as
+ * described above (counted, `consumer` republished, ring parked). While a
+ * device is registered its tap cannot be registered again (EEXIST) nor its
+ * region (EBUSY).
+ *
  * EINVAL  unknown flags, nonzero reserved, ring_size not a power of two in
  *         [PETREL_RING_MIN, PETREL_RING_MAX], region_addr or region_size not
  *         page aligned, region too small for both rings plus one frame,
  *         region wrapping the address space, kick_fd == wake_fd, tap_fd not
- *         a tun/tap file, kick_fd/wake_fd not an eventfd
+ *         a tun/tap file or one attached to no interface (its poll reports
+ *         EPOLLERR), kick_fd/wake_fd not an eventfd
  * E2BIG   region_size > PETREL_REGION_MAX
- * EBADF   a file descriptor is not open
+ * EBADF   a file descriptor is not open, or tap_fd is not open for both
+ *         reading and writing
  * EEXIST  the tap is already registered (in any VM)
  * EBUSY   the region overlaps a region of another device of this VM
  * ENOSPC  PETREL_MAX_NETDEVS devices already registered
@@ -333,6 +352,8 @@ enum petrel_stat {
 	PETREL_STAT_WORKER_RUNS,
 	PETREL_STAT_TX_BATCH,		/* nest: petrel_hist */
 	PETREL_STAT_RX_BATCH,		/* nest: petrel_hist */
+	PETREL_STAT_RX_DROP_SMALL_BUF,	/* posted capacity < FRAME_MIN, len 0 */
+	PETREL_STAT_RX_DROP_TAP,	/* frames lost to a tap read error */
 	__PETREL_STAT_MAX,
 };
 #define PETREL_STAT_MAX (__PETREL_STAT_MAX - 1)

@@ -128,6 +128,10 @@ static int petrel_get_files(struct petrel_dev *dev,
 	if (IS_ERR(sock))
 		return -EINVAL;
 	dev->sock = sock;
+	/* We read and write the tap: the caller's fd must allow both. */
+	if ((dev->tap_file->f_mode & (FMODE_READ | FMODE_WRITE)) !=
+	    (FMODE_READ | FMODE_WRITE))
+		return -EBADF;
 
 	/* Only the file is kept for the kick; the context proves its type. */
 	kick = eventfd_ctx_fileget(dev->kick_file);
@@ -149,32 +153,42 @@ static void petrel_put_files(struct petrel_dev *dev)
 		fput(dev->tap_file);
 }
 
+/* d (running or pending, of any VM) and dev cannot both be registered. */
+static int petrel_conflict(const struct petrel_dev *d,
+			   const struct petrel_dev *dev, bool same_vm)
+{
+	if (!d)
+		return 0;
+	if (d->sock == dev->sock)
+		return -EEXIST;
+	if (same_vm && dev->uaddr < d->uaddr + d->region_size &&
+	    d->uaddr < dev->uaddr + dev->region_size)
+		return -EBUSY;
+	return 0;
+}
+
 /* Under petrel_vms_lock: a tap serves one device, regions do not overlap. */
 static int petrel_check_conflicts(struct petrel_vm *vm, struct petrel_dev *dev)
 {
 	struct petrel_vm *other;
 	unsigned long id;
 	unsigned int i;
+	int ret;
 
 	xa_for_each(&petrel_vms, id, other) {
 		for (i = 0; i < PETREL_MAX_NETDEVS; i++) {
-			struct petrel_dev *d = other->devs[i];
-
-			if (d && d->sock == dev->sock)
-				return -EEXIST;
+			ret = petrel_conflict(other->devs[i], dev, false) ?:
+			      petrel_conflict(other->pending[i], dev, false);
+			if (ret)
+				return ret;
 		}
 	}
 	/* The VM may not be in the table while it is being torn down. */
 	for (i = 0; i < PETREL_MAX_NETDEVS; i++) {
-		struct petrel_dev *d = vm->devs[i];
-
-		if (!d)
-			continue;
-		if (d->sock == dev->sock)
-			return -EEXIST;
-		if (dev->uaddr < d->uaddr + d->region_size &&
-		    d->uaddr < dev->uaddr + dev->region_size)
-			return -EBUSY;
+		ret = petrel_conflict(vm->devs[i], dev, true) ?:
+		      petrel_conflict(vm->pending[i], dev, true);
+		if (ret)
+			return ret;
 	}
 	return 0;
 }
@@ -186,7 +200,34 @@ static void petrel_dev_free(struct petrel_dev *dev)
 	kfree(dev);
 }
 
-int petrel_dev_register(struct petrel_vm *vm, struct petrel_net_register *req)
+/*
+ * Under petrel_vms_lock, once the caller has the id: take up the rings and
+ * hook the wait queues. Nothing touches the rings before this.
+ */
+static int petrel_dev_start(struct petrel_dev *dev)
+{
+	/*
+	 * Resume at the consumer index the region holds (abi/petrel.h):
+	 * starting at the producer would skip posted TX frames and complete
+	 * posted RX buffers unfilled. Like any index read from the region it
+	 * is checked against the producer on every pass.
+	 */
+	dev->tx.cons = READ_ONCE(dev->tx.ring->consumer);
+	dev->rx.cons = READ_ONCE(dev->rx.ring->consumer);
+	/* A tap on no interface would never wake us: refused, as by vhost. */
+	if (petrel_poll_start(&dev->tap_poll, dev->tap_file) & EPOLLERR) {
+		petrel_poll_stop(&dev->tap_poll);
+		/* A wakeup before the stop may have queued the work. */
+		cancel_work_sync(&dev->work);
+		return -EINVAL;
+	}
+	petrel_poll_start(&dev->kick_poll, dev->kick_file);
+	return 0;
+}
+
+int petrel_dev_register(struct petrel_vm *vm,
+			const struct petrel_net_register *req,
+			u32 __user *id_out)
 {
 	struct petrel_layout lay;
 	struct petrel_dev *dev;
@@ -219,10 +260,16 @@ int petrel_dev_register(struct petrel_vm *vm, struct petrel_net_register *req)
 	ret = petrel_region_map(dev);
 	if (ret)
 		goto err_free;
+	dev->tx.ring = dev->map + PETREL_TX_RING_OFFSET(n);
+	dev->rx.ring = dev->map + PETREL_RX_RING_OFFSET(n);
+	dev->tx.mask = n - 1;
+	dev->rx.mask = n - 1;
+	dev->buf = dev->map + lay.buf_off;
+	dev->buf_size = lay.buf_size;
 
 	mutex_lock(&petrel_vms_lock);
 	for (slot = 0; slot < PETREL_MAX_NETDEVS; slot++)
-		if (!vm->devs[slot])
+		if (!vm->devs[slot] && !vm->pending[slot])
 			break;
 	if (slot == PETREL_MAX_NETDEVS) {
 		ret = -ENOSPC;
@@ -231,29 +278,29 @@ int petrel_dev_register(struct petrel_vm *vm, struct petrel_net_register *req)
 	ret = petrel_check_conflicts(vm, dev);
 	if (ret)
 		goto err_unlock;
-
 	dev->id = slot;
-	dev->tx.ring = dev->map + PETREL_TX_RING_OFFSET(n);
-	dev->rx.ring = dev->map + PETREL_RX_RING_OFFSET(n);
-	dev->tx.mask = n - 1;
-	dev->rx.mask = n - 1;
-	/* Start where the guest is: its indices are only hints later on. */
-	dev->tx.cons = READ_ONCE(dev->tx.ring->producer);
-	dev->rx.cons = READ_ONCE(dev->rx.ring->producer);
-	WRITE_ONCE(dev->tx.ring->consumer, dev->tx.cons);
-	WRITE_ONCE(dev->rx.ring->consumer, dev->rx.cons);
-	dev->buf = dev->map + lay.buf_off;
-	dev->buf_size = lay.buf_size;
+	vm->pending[slot] = dev;
+	mutex_unlock(&petrel_vms_lock);
 
+	/*
+	 * The id goes out before the device goes live: once live, another
+	 * thread may unregister it and register another in its slot, so a
+	 * failed copy could no longer be undone by id. Not under the lock:
+	 * the copy may fault.
+	 */
+	ret = put_user(slot, id_out);
+
+	mutex_lock(&petrel_vms_lock);
+	vm->pending[slot] = NULL;
+	if (!ret)
+		ret = petrel_dev_start(dev);
+	if (ret)
+		goto err_unlock;
 	vm->devs[slot] = dev;
 	petrel_vms_gen++;
-	petrel_poll_start(&dev->kick_poll, dev->kick_file);
-	petrel_poll_start(&dev->tap_poll, dev->tap_file);
 	/* Frames may already be waiting on either side. */
 	queue_work(petrel_wq, &dev->work);
 	mutex_unlock(&petrel_vms_lock);
-
-	req->dev_id = slot;
 	return 0;
 
 err_unlock:

@@ -86,6 +86,11 @@ static int petrel_put_stats(struct sk_buff *skb, int type,
 	if (petrel_put_hist(skb, PETREL_STAT_TX_BATCH, c->tx_batch) ||
 	    petrel_put_hist(skb, PETREL_STAT_RX_BATCH, c->rx_batch))
 		return -EMSGSIZE;
+	/* Counters added after the histograms. */
+	for (s = PETREL_STAT_RX_BATCH + 1; s <= PETREL_STAT_MAX; s++)
+		if (petrel_put_u64(skb, s, atomic64_read(&c->stat[s]),
+				   PETREL_STAT_PAD))
+			return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;
 }
@@ -273,7 +278,8 @@ static int petrel_fill_vm(struct sk_buff *skb, struct petrel_vm *vm,
 static size_t petrel_vm_msg_size(void)
 {
 	size_t stats = nla_total_size(0) +
-		       (PETREL_STAT_WORKER_RUNS - 1) * nla_total_size_64bit(8) +
+		       (PETREL_STAT_WORKER_RUNS - 1 + PETREL_STAT_MAX -
+			PETREL_STAT_RX_BATCH) * nla_total_size_64bit(8) +
 		       2 * (nla_total_size(0) +
 			    PETREL_HIST_BUCKETS * nla_total_size_64bit(8));
 	size_t dev = nla_total_size(0) + 3 * nla_total_size(4) +

@@ -88,6 +88,13 @@ struct petrel_vm {
 	struct net *net;
 	char name[PETREL_NAME_MAX];	/* "" until named */
 	struct petrel_dev *devs[PETREL_MAX_NETDEVS];
+	/*
+	 * Registrations whose id is being written back (under
+	 * petrel_vms_lock, like devs[]): each holds its slot, tap and region
+	 * against other registrations, but is not running and not visible,
+	 * so unregistering its id finds nothing.
+	 */
+	struct petrel_dev *pending[PETREL_MAX_NETDEVS];
 	struct petrel_counters retired;	/* unregistered devices, summed */
 
 	u64 created_ns;			/* boottime clock */
@@ -114,7 +121,9 @@ void petrel_counters_add(struct petrel_counters *dst,
 int petrel_vm_mmap(struct petrel_vm *vm, struct vm_area_struct *vma);
 
 /* dev.c */
-int petrel_dev_register(struct petrel_vm *vm, struct petrel_net_register *req);
+int petrel_dev_register(struct petrel_vm *vm,
+			const struct petrel_net_register *req,
+			u32 __user *id_out);
 int petrel_dev_unregister(struct petrel_vm *vm, u32 id);
 void petrel_dev_destroy(struct petrel_dev *dev);
 
@@ -122,7 +131,7 @@ void petrel_dev_destroy(struct petrel_dev *dev);
 void petrel_dev_work(struct work_struct *work);
 void petrel_poll_init(struct petrel_poll *p, struct petrel_dev *dev,
 		      __poll_t mask, bool doorbell);
-void petrel_poll_start(struct petrel_poll *p, struct file *file);
+__poll_t petrel_poll_start(struct petrel_poll *p, struct file *file);
 void petrel_poll_stop(struct petrel_poll *p);
 
 /* genl.c */

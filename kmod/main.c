@@ -54,23 +54,16 @@ static long petrel_ioc_set_name(struct petrel_vm *vm, void __user *arg)
 
 static long petrel_ioc_register(struct petrel_vm *vm, void __user *arg)
 {
+	struct petrel_net_register __user *uarg = arg;
 	struct petrel_net_register req;
-	int ret;
 
-	if (copy_from_user(&req, arg, sizeof(req)))
+	if (copy_from_user(&req, uarg, sizeof(req)))
 		return -EFAULT;
 	if ((req.flags & ~PETREL_NET_F_ALL) || req.dev_id ||
 	    !petrel_zero(req.reserved, sizeof(req.reserved)))
 		return -EINVAL;
-	ret = petrel_dev_register(vm, &req);
-	if (ret)
-		return ret;
-	if (copy_to_user(arg, &req, sizeof(req))) {
-		/* The caller cannot learn the id: do not leave it half done. */
-		petrel_dev_unregister(vm, req.dev_id);
-		return -EFAULT;
-	}
-	return 0;
+	/* Writes dev_id back itself, before the device goes live. */
+	return petrel_dev_register(vm, &req, &uarg->dev_id);
 }
 
 static long petrel_ioc_unregister(struct petrel_vm *vm, void __user *arg)

@@ -56,9 +56,10 @@ void petrel_poll_init(struct petrel_poll *p, struct petrel_dev *dev,
 	p->doorbell = doorbell;
 }
 
-void petrel_poll_start(struct petrel_poll *p, struct file *file)
+/* Returns the file's poll mask; EPOLLERR may mean no hook was added. */
+__poll_t petrel_poll_start(struct petrel_poll *p, struct file *file)
 {
-	vfs_poll(file, &p->table);
+	return vfs_poll(file, &p->table);
 }
 
 void petrel_poll_stop(struct petrel_poll *p)
@@ -241,6 +242,7 @@ static bool petrel_rx(struct petrel_dev *dev, bool kicked)
 {
 	struct petrel_ring_state *rs = &dev->rx;
 	struct petrel_counters *st = &dev->stats;
+	enum petrel_rx_verdict verdict;
 	struct petrel_desc *slot;
 	u32 done = 0, bytes = 0, returned = 0, seen = 0;
 	bool more = false;
@@ -291,13 +293,16 @@ static bool petrel_rx(struct petrel_dev *dev, bool kicked)
 
 		petrel_read_desc(rs, rs->cons, &d);
 		slot = &rs->ring->desc[rs->cons & rs->mask];
-		if (petrel_rx_check(&d, dev->buf_size) != PETREL_RX_OK) {
+		verdict = petrel_rx_check(&d, dev->buf_size);
+		if (verdict != PETREL_RX_OK) {
 			/* Hand the buffer back unused, marked refused. */
 			WRITE_ONCE(slot->len, 0);
 			rs->cons++;
 			avail--;
 			returned++;
-			petrel_count(st, PETREL_STAT_RX_DROP_BAD_DESC, 1);
+			petrel_count(st, verdict == PETREL_RX_TOO_SMALL ?
+				     PETREL_STAT_RX_DROP_SMALL_BUF :
+				     PETREL_STAT_RX_DROP_BAD_DESC, 1);
 			continue;
 		}
 		iov.iov_base = dev->buf + d.off;
@@ -305,8 +310,18 @@ static bool petrel_rx(struct petrel_dev *dev, bool kicked)
 		iov_iter_kvec(&msg.msg_iter, ITER_DEST, &iov, 1, d.len);
 		ret = dev->sock->ops->recvmsg(dev->sock, &msg, d.len,
 					      MSG_DONTWAIT | MSG_TRUNC);
-		if (ret <= 0)
+		/* Someone else read the tap's queue empty since peek_len. */
+		if (ret == -EAGAIN)
 			break;
+		/*
+		 * Any other error cost tun the frame (it frees what it cannot
+		 * deliver): stopping here would leave the frames behind it
+		 * queued until the next one arrives. The buffer stays posted.
+		 */
+		if (ret <= 0) {
+			petrel_count(st, PETREL_STAT_RX_DROP_TAP, 1);
+			continue;
+		}
 		if (!petrel_rx_fits(ret, d.len)) {
 			/* Truncated, so consumed: the buffer stays posted. */
 			petrel_count(st, PETREL_STAT_RX_DROP_TOO_BIG, 1);

@@ -100,17 +100,27 @@ petrel_tx_check(const struct petrel_desc *d, __u64 buf_size)
 enum petrel_rx_verdict {
 	PETREL_RX_OK,
 	PETREL_RX_BAD_DESC,
+	PETREL_RX_TOO_SMALL,
 };
 
+/*
+ * A buffer that cannot hold an Ethernet header is refused too: tun reads
+ * nothing into an empty buffer and keeps the frame, which would stall RX.
+ */
 static inline enum petrel_rx_verdict
 petrel_rx_check(const struct petrel_desc *d, __u64 buf_size)
 {
-	return petrel_desc_ok(d, buf_size) ? PETREL_RX_OK : PETREL_RX_BAD_DESC;
+	if (!petrel_desc_ok(d, buf_size))
+		return PETREL_RX_BAD_DESC;
+	if (d->len < PETREL_FRAME_MIN)
+		return PETREL_RX_TOO_SMALL;
+	return PETREL_RX_OK;
 }
 
 /*
- * A received frame of frame_len bytes (> 0) fits the buffer's capacity;
- * otherwise it was truncated and is dropped, and the buffer stays posted.
+ * A received frame of frame_len bytes (> 0) fits the buffer's capacity
+ * (>= PETREL_FRAME_MIN); otherwise it was truncated and is dropped, and
+ * the buffer stays posted.
  */
 static inline bool petrel_rx_fits(__u32 frame_len, __u32 capacity)
 {

@@ -12,6 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <linux/if_packet.h>
+#include <linux/if_tun.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 
 #include "ptest.h"
@@ -167,6 +170,134 @@ static bool test_bad_rx_buffers(void)
 	return ok && good_traffic(10);
 }
 
+/*
+ * RX buffers that cannot hold an Ethernet header (capacity 0 and 13) are
+ * handed back with len 0 and counted; the frame lands in the next buffer.
+ * tun reads nothing into an empty buffer and keeps the frame, so taking
+ * one stalled RX for good.
+ */
+static bool test_rx_small_buffers(void)
+{
+	struct pt_stats before, after;
+	uint32_t slot, len;
+	bool ok;
+
+	if (!get_stats(&before) || !CHECK_EQ(dev.rx_prod - dev.rx_cons, RING))
+		return false;
+	slot = dev.rx_cons & (RING - 1);
+	dev.rx->desc[slot].len = 0;
+	dev.rx->desc[(slot + 1) & (RING - 1)].len = PETREL_FRAME_MIN - 1;
+	pt_frame(want, 100, 9101);
+	if (!pt_host_send(&dev, want, 100))
+		return false;
+	ok = CHECK(pt_rx(&dev, got, &len)) && CHECK_EQ(len, 0) &&
+	     CHECK(pt_rx(&dev, got, &len)) && CHECK_EQ(len, 0) &&
+	     CHECK(pt_rx(&dev, got, &len)) && CHECK_EQ(len, 100) &&
+	     CHECK(!memcmp(got, want, 100));
+	ok = ok && get_stats(&after) &&
+	     CHECK_EQ(after.s[PETREL_STAT_RX_DROP_SMALL_BUF] -
+		      before.s[PETREL_STAT_RX_DROP_SMALL_BUF], 2) &&
+	     CHECK_EQ(after.s[PETREL_STAT_RX_DROP_BAD_DESC],
+		      before.s[PETREL_STAT_RX_DROP_BAD_DESC]) &&
+	     CHECK_EQ(after.s[PETREL_STAT_RX_PACKETS] -
+		      before.s[PETREL_STAT_RX_PACKETS], 1);
+	return ok && good_traffic(10);
+}
+
+/*
+ * A tap whose reads fail: with IFF_VNET_HDR and a header larger than the
+ * buffers, tun refuses (and frees) each frame. Five frames wait in the
+ * tap before any buffer is posted; one doorbell must count all five as
+ * rx_drop_tap, not stop at the first and leave the rest queued. Buffers
+ * stay posted, and frames flow once the header fits.
+ */
+static bool test_rx_tap_errors(int fd)
+{
+	struct petrel_net_unregister u;
+	struct pt_vm_info *vi = calloc(1, sizeof(*vi));
+	int one = 1, hdr = 2 * PT_BUF, i;
+	struct pt_dev d;
+	uint64_t n = 0;
+	uint32_t len;
+	bool ok;
+
+	if (!vi)
+		pt_die("out of memory");
+	pt_dev_init_flags(&d, "pth1", 8, IFF_TAP | IFF_NO_PI | IFF_VNET_HDR);
+	/* send() returns once the frame is in the tap's queue. */
+	if (setsockopt(d.pkt, SOL_PACKET, PACKET_QDISC_BYPASS, &one,
+		       sizeof(one)) ||
+	    ioctl(d.tap, TUNSETVNETHDRSZ, &hdr))
+		pt_die("tap setup: %s", strerror(errno));
+	ok = CHECK_EQ(pt_dev_register(fd, &d), 0);
+	for (i = 0; ok && i < 5; i++) {
+		pt_frame(want, 60, 9200 + i);
+		ok = pt_host_send(&d, want, 60);
+	}
+	if (ok)
+		pt_rx_post(&d);
+	pt_kick(&d);
+	for (i = 0; ok && i < 1000; i++) {
+		ok = CHECK_EQ(pt_nl_get(vm_id, NULL, vi), 0);
+		n = vi->dev[d.dev_id].s[PETREL_STAT_RX_DROP_TAP];
+		if (n >= 5)
+			break;
+		usleep(10000);
+	}
+	ok = ok && CHECK_EQ(n, 5) &&
+	     CHECK_EQ(vi->dev[d.dev_id].s[PETREL_STAT_RX_PACKETS], 0) &&
+	     CHECK_EQ(__atomic_load_n(&d.rx->consumer, __ATOMIC_ACQUIRE),
+		      d.rx_cons);
+	hdr = 10;	/* struct virtio_net_hdr */
+	if (ok && ioctl(d.tap, TUNSETVNETHDRSZ, &hdr))
+		pt_die("TUNSETVNETHDRSZ: %s", strerror(errno));
+	pt_frame(want, 100, 9300);
+	ok = ok && pt_host_send(&d, want, 100) && CHECK(pt_rx(&d, got, &len)) &&
+	     CHECK_EQ(len, 10 + 100) && CHECK(!memcmp(got + 10, want, 100));
+	memset(&u, 0, sizeof(u));
+	u.dev_id = d.dev_id;
+	ok = CHECK(ioctl(fd, PETREL_IOC_NET_UNREGISTER, &u) == 0) && ok;
+	pt_dev_close(&d);
+	free(vi);
+	return ok;
+}
+
+/*
+ * Re-registration resumes at the consumer index in the region, which the
+ * guest can rewrite while the device is away: one far from the producer
+ * is a ring error like any other (counted, republished), and a guest that
+ * resynchronises gets traffic again.
+ */
+static bool test_reregister_rewritten_consumer(int fd)
+{
+	struct petrel_net_unregister u = { .dev_id = dev.dev_id };
+	struct pt_stats after;
+	uint32_t cons;
+	bool ok;
+	int i;
+
+	ok = pt_tx_drain(&dev) &&
+	     CHECK(ioctl(fd, PETREL_IOC_NET_UNREGISTER, &u) == 0);
+	__atomic_store_n(&dev.tx->consumer, dev.tx_prod + 1000u,
+			 __ATOMIC_RELEASE);
+	ok = ok && CHECK_EQ(pt_dev_register(fd, &dev), 0);
+	memset(&after, 0, sizeof(after));
+	for (i = 0; ok && i < 1000; i++) {
+		ok = get_stats(&after);
+		if (after.s[PETREL_STAT_RING_ERRORS])
+			break;
+		usleep(10000);
+	}
+	ok = ok && CHECK(after.s[PETREL_STAT_RING_ERRORS] > 0) &&
+	     CHECK_EQ(after.s[PETREL_STAT_TX_PACKETS], 0);
+	cons = __atomic_load_n(&dev.tx->consumer, __ATOMIC_ACQUIRE);
+	ok = ok && CHECK_EQ(cons, dev.tx_prod + 1000u);
+	dev.tx_prod = cons;
+	__atomic_store_n(&dev.tx->producer, cons, __ATOMIC_RELEASE);
+	pt_kick(&dev);
+	return ok && good_traffic(20);
+}
+
 static volatile int chaos_stop;
 
 static void *chaos(void *arg)
@@ -301,7 +432,7 @@ int main(void)
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	pt_enter_netns();
-	kt_plan(5);
+	kt_plan(8);
 	fd = pt_open_petrel();
 	vm_id = pt_vm_id(fd, "hostile");
 	pt_dev_init(&dev, "pth0", RING);
@@ -311,6 +442,10 @@ int main(void)
 	kt_result(test_bad_tx_descs(), "tx_descriptors_outside_and_bad_lengths");
 	kt_result(test_garbage_index(), "garbage_producer_index");
 	kt_result(test_bad_rx_buffers(), "rx_buffers_outside_and_too_small");
+	kt_result(test_rx_small_buffers(), "rx_buffers_below_frame_min_refused");
+	kt_result(test_rx_tap_errors(fd), "rx_tap_read_errors_counted_and_passed");
+	kt_result(test_reregister_rewritten_consumer(fd),
+		  "reregister_with_rewritten_consumer");
 	kt_result(test_chaos(), "rewrites_during_processing");
 	close(fd);
 	pt_dev_close(&dev);

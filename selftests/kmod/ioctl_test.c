@@ -11,6 +11,11 @@
 #include <string.h>
 #include <unistd.h>
 #include <linux/capability.h>
+#include <linux/if_tun.h>
+#include <linux/userfaultfd.h>
+#include <net/if.h>
+#include <poll.h>
+#include <pthread.h>
 #include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
@@ -107,6 +112,167 @@ static bool test_register_fields(void)
 	ok &= reg_err(m_gap, EFAULT);
 	ok &= EXPECT_ERR(ioc(fd, PETREL_IOC_NET_REGISTER, NULL), EFAULT);
 	ok &= EXPECT_ERR(ioc(fd, PETREL_IOC_NET_REGISTER, (void *)8), EFAULT);
+	return ok;
+}
+
+/* Register dev's region with another tap fd; undone if it succeeds. */
+static int reg_tap(int tap)
+{
+	struct petrel_net_register r;
+	int ret;
+
+	pt_dev_fill_req(&dev, &r);
+	r.tap_fd = tap;
+	ret = ioc(fd, PETREL_IOC_NET_REGISTER, &r);
+	if (!ret) {
+		struct petrel_net_unregister u = { .dev_id = r.dev_id };
+
+		ioc(fd, PETREL_IOC_NET_UNREGISTER, &u);
+	}
+	return ret;
+}
+
+/* A tap opened with this mode and attached to a new interface. */
+static int tap_open(const char *name, int mode)
+{
+	struct ifreq ifr = { 0 };
+	int t = open("/dev/net/tun", mode | O_CLOEXEC);
+
+	if (t < 0)
+		pt_die("open /dev/net/tun: %s", strerror(errno));
+	ifr.ifr_flags = IFF_TAP | IFF_NO_PI;
+	snprintf(ifr.ifr_name, IFNAMSIZ, "%s", name);
+	if (ioctl(t, TUNSETIFF, &ifr))
+		pt_die("TUNSETIFF %s: %s", name, strerror(errno));
+	return t;
+}
+
+/*
+ * A tun file attached to no interface polls EPOLLERR and would never wake
+ * the device: refused with EINVAL, as vhost refuses it.
+ */
+static bool test_register_unattached_tap(void)
+{
+	int t = open("/dev/net/tun", O_RDWR | O_CLOEXEC);
+	bool ok;
+
+	if (t < 0)
+		pt_die("open /dev/net/tun: %s", strerror(errno));
+	ok = EXPECT_ERR(reg_tap(t), EINVAL);
+	close(t);
+	return ok;
+}
+
+/* The module reads and writes the tap: a read-only or write-only fd is EBADF. */
+static bool test_register_tap_mode(void)
+{
+	int ro = tap_open("ptro0", O_RDONLY), wo = tap_open("ptwo0", O_WRONLY);
+	int rw = tap_open("ptrw0", O_RDWR);
+	bool ok = true;
+
+	/* Each one tried, whatever the others gave. */
+	ok &= EXPECT_ERR(reg_tap(ro), EBADF);
+	ok &= EXPECT_ERR(reg_tap(wo), EBADF);
+	ok &= EXPECT_ERR(reg_tap(rw), 0);
+	close(ro);
+	close(wo);
+	close(rw);
+	return ok;
+}
+
+struct copyout {
+	int fd;
+	void *req;
+	int err;
+};
+
+static void *copyout_register(void *arg)
+{
+	struct copyout *c = arg;
+
+	c->err = ioc(c->fd, PETREL_IOC_NET_REGISTER, c->req);
+	return NULL;
+}
+
+/*
+ * The id is written back before the device goes live. The request sits in
+ * a page write-protected under userfaultfd, so that write waits while this
+ * thread looks: the slot is neither visible nor unregistrable, its tap is
+ * taken, another device gets another slot. Then the page goes away and
+ * the write fails: EFAULT, nothing left behind, the other device intact
+ * (a rollback by slot number would have unregistered it).
+ */
+static bool test_register_copyout(void)
+{
+	struct uffdio_api api = { .api = UFFD_API,
+				  .features = UFFD_FEATURE_PAGEFAULT_FLAG_WP };
+	struct uffdio_register ureg = { 0 };
+	struct uffdio_writeprotect wp = { 0 };
+	struct petrel_net_unregister u = { 0 };
+	struct pt_vm_info *vi = calloc(1, sizeof(*vi));
+	struct copyout c = { 0 };
+	struct pollfd p;
+	struct uffd_msg msg;
+	struct pt_dev a, b;
+	uint32_t vm_id;
+	pthread_t t;
+	bool ok = true;
+	int uffd, f;
+
+	if (!vi)
+		pt_die("out of memory");
+	uffd = (int)syscall(SYS_userfaultfd, O_CLOEXEC | O_NONBLOCK);
+	if (uffd < 0 || ioctl(uffd, UFFDIO_API, &api)) {
+		kt_diag("userfaultfd with write-protect: %s", strerror(errno));
+		free(vi);
+		return false;
+	}
+	f = pt_open_petrel();
+	vm_id = pt_vm_id(f, "copyout");
+	pt_dev_init(&a, "ptc0", 8);
+	pt_dev_init(&b, "ptc1", 8);
+	c.fd = f;
+	c.req = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+		     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (c.req == MAP_FAILED)
+		pt_die("mmap: %s", strerror(errno));
+	pt_dev_fill_req(&a, c.req);
+	ureg.range.start = (uintptr_t)c.req;
+	ureg.range.len = 4096;
+	ureg.mode = UFFDIO_REGISTER_MODE_WP;
+	wp.range = ureg.range;
+	wp.mode = UFFDIO_WRITEPROTECT_MODE_WP;
+	if (ioctl(uffd, UFFDIO_REGISTER, &ureg) ||
+	    ioctl(uffd, UFFDIO_WRITEPROTECT, &wp))
+		pt_die("userfaultfd write-protect: %s", strerror(errno));
+	if (pthread_create(&t, NULL, copyout_register, &c))
+		pt_die("pthread_create failed");
+
+	/* The registering thread now waits in the write of dev_id. */
+	p = (struct pollfd){ .fd = uffd, .events = POLLIN };
+	ok = CHECK_EQ(poll(&p, 1, 10000), 1) &&
+	     CHECK_EQ(read(uffd, &msg, sizeof(msg)), sizeof(msg)) &&
+	     CHECK_EQ(msg.event, UFFD_EVENT_PAGEFAULT) &&
+	     CHECK(msg.arg.pagefault.flags & UFFD_PAGEFAULT_FLAG_WP);
+	u.dev_id = 0;
+	ok = ok && EXPECT_ERR(ioc(f, PETREL_IOC_NET_UNREGISTER, &u), ENOENT) &&
+	     CHECK_EQ(pt_nl_get(vm_id, NULL, vi), 0) && CHECK_EQ(vi->ndevs, 0) &&
+	     CHECK_EQ(pt_dev_register(f, &a), -EEXIST) &&
+	     CHECK_EQ(pt_dev_register(f, &b), 0) && CHECK_EQ(b.dev_id, 1);
+
+	/* Gone while the write waits: the retried fault finds no page. */
+	munmap(c.req, 4096);
+	close(uffd);
+	pthread_join(t, NULL);
+	ok = EXPECT_ERR(c.err, EFAULT) && ok;
+	ok = ok && CHECK_EQ(pt_nl_get(vm_id, NULL, vi), 0) &&
+	     CHECK_EQ(vi->ndevs, 1) && CHECK_EQ(pt_dev_register(f, &a), 0) &&
+	     CHECK_EQ(a.dev_id, 0) && CHECK_EQ(pt_nl_get(vm_id, NULL, vi), 0) &&
+	     CHECK_EQ(vi->ndevs, 2);
+	close(f);
+	pt_dev_close(&a);
+	pt_dev_close(&b);
+	free(vi);
 	return ok;
 }
 
@@ -273,7 +439,7 @@ int main(void)
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	pt_enter_netns();
-	kt_plan(8);
+	kt_plan(12);
 	fd = pt_open_petrel();
 	v = ioctl(fd, PETREL_IOC_VERSION);
 	kt_result(CHECK_EQ(v, PETREL_ABI_VERSION) &&
@@ -285,6 +451,9 @@ int main(void)
 	pt_dev_init(&dev2, "pti9", 64);
 	kt_result(test_name(), "set_name_fields");
 	kt_result(test_register_fields(), "register_every_field");
+	kt_result(test_register_unattached_tap(), "register_refuses_unattached_tap");
+	kt_result(test_register_tap_mode(), "register_needs_tap_read_write");
+	kt_result(test_register_copyout(), "register_id_out_before_live");
 	kt_result(test_register_state(), "register_double_overlap_full");
 	kt_result(test_unregister(), "unregister_fields_and_unregistered");
 	{

@@ -137,6 +137,12 @@ static void if_up(const char *name)
 
 void pt_dev_init(struct pt_dev *d, const char *ifname, uint32_t ring_size)
 {
+	pt_dev_init_flags(d, ifname, ring_size, IFF_TAP | IFF_NO_PI);
+}
+
+void pt_dev_init_flags(struct pt_dev *d, const char *ifname,
+		       uint32_t ring_size, short tun_flags)
+{
 	struct sockaddr_ll sll = { 0 };
 	struct ifreq ifr = { 0 };
 	int one = 1;
@@ -146,7 +152,7 @@ void pt_dev_init(struct pt_dev *d, const char *ifname, uint32_t ring_size)
 	d->tap = open("/dev/net/tun", O_RDWR | O_CLOEXEC);
 	if (d->tap < 0)
 		pt_die("open /dev/net/tun: %s", strerror(errno));
-	ifr.ifr_flags = IFF_TAP | IFF_NO_PI;
+	ifr.ifr_flags = tun_flags;
 	snprintf(ifr.ifr_name, IFNAMSIZ, "%s", ifname);
 	if (ioctl(d->tap, TUNSETIFF, &ifr))
 		pt_die("TUNSETIFF %s: %s", ifname, strerror(errno));

@@ -51,6 +51,9 @@ struct pt_dev {
 
 /* Creates the tap (up), eventfds, packet socket and region (not registered). */
 void pt_dev_init(struct pt_dev *d, const char *ifname, uint32_t ring_size);
+/* The same with other TUNSETIFF flags than IFF_TAP | IFF_NO_PI. */
+void pt_dev_init_flags(struct pt_dev *d, const char *ifname,
+		       uint32_t ring_size, short tun_flags);
 void pt_dev_fill_req(const struct pt_dev *d, struct petrel_net_register *r);
 int pt_dev_register(int fd, struct pt_dev *d);	/* returns -errno or 0 */
 void pt_dev_close(struct pt_dev *d);

@@ -292,6 +292,8 @@ const char *const pt_stat_name[__PETREL_STAT_MAX] = {
 	[PETREL_STAT_DOORBELLS] = "doorbells",
 	[PETREL_STAT_WAKEUPS] = "wakeups",
 	[PETREL_STAT_WORKER_RUNS] = "worker_runs",
+	[PETREL_STAT_RX_DROP_SMALL_BUF] = "rx_drop_small_buf",
+	[PETREL_STAT_RX_DROP_TAP] = "rx_drop_tap",
 };
 
 void pt_print_stats(const char *what, const struct pt_stats *s)
@@ -300,9 +302,11 @@ void pt_print_stats(const char *what, const struct pt_stats *s)
 	char line[1024];
 	int i, n = 0;
 
-	for (i = PETREL_STAT_TX_PACKETS; i <= PETREL_STAT_WORKER_RUNS; i++)
-		n += snprintf(line + n, sizeof(line) - (size_t)n, " %s=%llu",
-			      names[i], (unsigned long long)s->s[i]);
+	for (i = PETREL_STAT_TX_PACKETS; i < __PETREL_STAT_MAX; i++)
+		if (names[i])
+			n += snprintf(line + n, sizeof(line) - (size_t)n,
+				      " %s=%llu", names[i],
+				      (unsigned long long)s->s[i]);
 	kt_diag("%s:%s", what, line);
 	n = 0;
 	for (i = 0; i < PETREL_HIST_BUCKETS; i++)

@@ -22,6 +22,9 @@
  *              u64 off, u32 len, u16 flags
  *                        frame k is 1 + (u16)(frame_len + k * step) long
  *   RESYNC     u8 ring                          producer = consumer
+ *   REREGISTER u8 ring, u8 keep, u32 consumer   the device unregistered and
+ *                        registered again; unless keep's low bit is set the
+ *                        guest first wrote consumer over the kernel's
  * A pass's "race" bit k (k < 8) makes the guest rewrite the slot of the
  * pass's k-th descriptor with the (off, len, flags) that follow, after the
  * kernel copied it and before the kernel uses the copy.
@@ -176,6 +179,16 @@ static enum petrel_tx_verdict oracle_tx(const struct petrel_desc *d,
 	return PETREL_TX_OK;
 }
 
+static enum petrel_rx_verdict oracle_rx(const struct petrel_desc *d,
+					uint64_t buf_size)
+{
+	if (!oracle_desc_ok(d, buf_size))
+		return PETREL_RX_BAD_DESC;
+	if ((u128)d->len < 14)
+		return PETREL_RX_TOO_SMALL;
+	return PETREL_RX_OK;
+}
+
 static struct ring_model *pick(struct model *m, struct input *in)
 {
 	return take(in, 1) & 1 ? &m->rx : &m->tx;
@@ -303,18 +316,19 @@ static void rx_pass(struct model *m, struct input *in)
 		}
 		d = copy_desc(m, rm, k, race, &rewrite);
 		v = petrel_rx_check(&d, m->buf_size);
-		CHECK(v == (oracle_desc_ok(&d, m->buf_size) ?
-			    PETREL_RX_OK : PETREL_RX_BAD_DESC));
+		CHECK(v == oracle_rx(&d, m->buf_size));
 		CHECK(petrel_rx_check(&d, m->asked_buf_size) ==
-		      (oracle_desc_ok(&d, m->asked_buf_size) ?
-		       PETREL_RX_OK : PETREL_RX_BAD_DESC));
-		if (v == PETREL_RX_BAD_DESC) {
+		      oracle_rx(&d, m->asked_buf_size));
+		if (v == PETREL_RX_BAD_DESC || v == PETREL_RX_TOO_SMALL) {
+			/* Handed back refused: no frame is ever read into it. */
 			rm->ring->desc[rm->cons & (m->ring_size - 1)].len = 0;
 			advance(m, rm, prod, &avail);
-			rm->verdicts[PETREL_RX_BAD_DESC]++;
+			rm->verdicts[v]++;
 			continue;
 		}
 		CHECK(v == PETREL_RX_OK);
+		/* tun fills a non-empty buffer or fails; it never stalls. */
+		CHECK(d.len >= 14);
 		/* recvmsg with MSG_TRUNC fills at most the capacity. */
 		memset(m->buf + d.off, (int)k, len < d.len ? len : d.len);
 		sent++;
@@ -367,6 +381,16 @@ static void guest_op(struct model *m, struct input *in, unsigned int op)
 		rm = pick(m, in);
 		rm->ring->producer = rm->ring->consumer;
 		break;
+	case RING_OP_REREGISTER:
+		rm = pick(m, in);
+		if (!(take(in, 1) & 1))
+			rm->ring->consumer = (uint32_t)take(in, 4);
+		else
+			take(in, 4);
+		/* What petrel_dev_start() does: resume at the consumer. */
+		rm->cons = rm->ring->consumer;
+		rm->parked = false;
+		break;
 	default:
 		abort();
 	}
@@ -394,14 +418,17 @@ static void run_ops(struct model *m, struct input *in)
 	CHECK(m->rx.consumed == sum(m->rx.verdicts));
 }
 
-/* What petrel_dev_register() does with the ring pointers and indices. */
+/*
+ * A fresh region as the tender leaves it (both indices equal), then what
+ * petrel_dev_start() does: the kernel resumes at the region's consumer.
+ */
 static void start_ring(struct model *m, struct ring_model *rm, uint32_t at,
 		       uint32_t producer)
 {
 	rm->ring = (struct petrel_ring *)(m->region + at);
 	rm->ring->producer = producer;
-	rm->cons = rm->ring->producer;
-	rm->ring->consumer = rm->cons;
+	rm->ring->consumer = producer;
+	rm->cons = rm->ring->consumer;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -172,6 +172,39 @@ static void ring_seeds(const char *dir)
 	rx_pass(&s, 1, 49, 0);
 	put(dir, "rx-refused-too-big", s.b, s.n);
 
+	/* RX buffers of capacity 0 and 13 are refused, 14 is filled. */
+	ring_hdr(&s, 8, 0x10000000, 2 * 4096, 0, 0);
+	post(&s, 1, 0, 0, 0);
+	post(&s, 1, 64, 13, 0);
+	post(&s, 1, 128, 14, 0);
+	rx_pass(&s, 1, 13, 0);
+	put(dir, "rx-small-buffers", s.b, s.n);
+
+	/*
+	 * TX frames posted, the device re-registered before a pass: they
+	 * are sent; then a re-registration after the guest wrote a consumer
+	 * a whole ring behind, then one far ahead (a ring error).
+	 */
+	ring_hdr(&s, 8, 0x10000000, 2 * 4096, 0, 0);
+	post(&s, 0, 0, 60, 0);
+	post(&s, 0, 64, 60, 0);
+	le(&s, RING_OP_REREGISTER, 1);
+	le(&s, 0, 1);
+	le(&s, 1, 1);
+	le(&s, 0, 4);
+	tx_pass(&s, 0, 0, 0);
+	le(&s, RING_OP_REREGISTER, 1);
+	le(&s, 0, 1);
+	le(&s, 0, 1);
+	le(&s, 2 - 8, 4);
+	tx_pass(&s, 0, 0, 0);
+	le(&s, RING_OP_REREGISTER, 1);
+	le(&s, 0, 1);
+	le(&s, 0, 1);
+	le(&s, 1000, 4);
+	tx_pass(&s, 0, 0, 0);
+	put(dir, "reregister", s.b, s.n);
+
 	/* The largest ring and region, ending at the address limit. */
 	ring_hdr(&s, 4096, (1ull << 47) - 4096 - (64u << 20), 64u << 20, 0, 0);
 	post(&s, 0, 0, 65535, 0);

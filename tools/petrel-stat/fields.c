@@ -38,6 +38,11 @@ const struct ps_field ps_net_fields[] = {
 	  "Wake eventfd signals to the guest.", false },
 	{ PETREL_STAT_WORKER_RUNS, "worker_runs",
 	  "Runs of the device's kernel worker.", false },
+	{ PETREL_STAT_RX_DROP_SMALL_BUF, "rx_drop_small_buffers",
+	  "RX buffers smaller than an Ethernet header, returned empty.",
+	  false },
+	{ PETREL_STAT_RX_DROP_TAP, "rx_drop_tap_packets",
+	  "RX frames lost to an error reading the tap.", false },
 };
 const unsigned ps_net_nfields = N(ps_net_fields);
 
