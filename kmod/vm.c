@@ -3,7 +3,6 @@
  * The VM table: ids for netlink, names unique per network namespace, and
  * teardown of everything a VM owns.
  */
-#include <linux/ctype.h>
 #include <linux/gfp.h>
 #include <linux/mm.h>
 #include <linux/timekeeping.h>
@@ -104,6 +103,16 @@ int petrel_vm_mmap(struct petrel_vm *vm, struct vm_area_struct *vma)
 	return 0;
 }
 
+/*
+ * The ABI's [A-Za-z0-9._-], spelled out: the kernel's isalnum() also takes
+ * the Latin-1 letters 0xc0..0xff.
+ */
+static bool petrel_name_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+}
+
 static bool petrel_name_valid(const char *name, size_t size)
 {
 	size_t len = strnlen(name, size);
@@ -111,12 +120,9 @@ static bool petrel_name_valid(const char *name, size_t size)
 
 	if (len == 0 || len == size)
 		return false;
-	for (i = 0; i < len; i++) {
-		char c = name[i];
-
-		if (!isalnum(c) && c != '.' && c != '_' && c != '-')
+	for (i = 0; i < len; i++)
+		if (!petrel_name_char(name[i]))
 			return false;
-	}
 	/* Zero padding keeps the field comparable and extensible. */
 	return !memchr_inv(name + len, 0, size - len);
 }
