@@ -7,6 +7,7 @@
 #include <linux/mm.h>
 #include <linux/timekeeping.h>
 #include <linux/nsproxy.h>
+#include <linux/pid.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -37,7 +38,8 @@ struct petrel_vm *petrel_vm_create(void)
 	}
 	mutex_init(&vm->lock);
 	vm->created_ns = ktime_get_boottime_ns();
-	vm->pid = task_tgid_nr(current);
+	/* Kept as a struct pid: each reader sees it in its own namespace. */
+	vm->pid = get_task_pid(current, PIDTYPE_TGID);
 	vm->net = get_net(current->nsproxy->net_ns);
 
 	mutex_lock(&petrel_vms_lock);
@@ -47,6 +49,7 @@ struct petrel_vm *petrel_vm_create(void)
 		petrel_vms_gen++;
 	mutex_unlock(&petrel_vms_lock);
 	if (ret < 0) {
+		put_pid(vm->pid);
 		put_net(vm->net);
 		__free_page(vm->counters);
 		kfree(vm);
@@ -56,25 +59,43 @@ struct petrel_vm *petrel_vm_create(void)
 	return vm;
 }
 
+/*
+ * Called once, at release: no ioctl can run on this VM any more, so its
+ * device slots change only here and may be read without the table lock.
+ */
 void petrel_vm_destroy(struct petrel_vm *vm)
 {
+	struct petrel_dev *devs[PETREL_MAX_NETDEVS];
 	unsigned int i;
+
+	/*
+	 * Stop the devices first, still in their slots (their taps stay
+	 * registered, their counters in GET replies); cancel_work_sync()
+	 * may wait for a whole worker run, so not under the table lock.
+	 */
+	for (i = 0; i < PETREL_MAX_NETDEVS; i++)
+		if (vm->devs[i])
+			petrel_dev_stop(vm->devs[i]);
 
 	mutex_lock(&petrel_vms_lock);
 	xa_erase(&petrel_vms, vm->id);
 	petrel_vms_gen++;
 	for (i = 0; i < PETREL_MAX_NETDEVS; i++) {
-		struct petrel_dev *dev = vm->devs[i];
-
-		if (!dev)
-			continue;
+		devs[i] = vm->devs[i];
 		vm->devs[i] = NULL;
-		petrel_dev_destroy(dev);
+		if (devs[i])
+			petrel_dev_retire(devs[i]);
 	}
 	mutex_unlock(&petrel_vms_lock);
 
-	/* Unreachable now: the event carries the final counters. */
+	/* Unreachable now: unpin, unmap and drop files with no lock held. */
+	for (i = 0; i < PETREL_MAX_NETDEVS; i++)
+		if (devs[i])
+			petrel_dev_free(devs[i]);
+
+	/* The event carries the final counters. */
 	petrel_genl_notify(vm, PETREL_CMD_VM_DEL);
+	put_pid(vm->pid);
 	put_net(vm->net);
 	mutex_destroy(&vm->lock);
 	/* Mappings hold their own page references; this drops ours. */
