@@ -85,6 +85,17 @@ $(CHECKPATCH):
 		'*/scripts/const_structs.checkpatch'
 	@touch $@
 
+# The kernel's YNL schema that abi/petrel.yaml must pass (selftests/lint),
+# from Debian's linux-source-6.12: 6.1 has no genetlink-legacy schema.
+LINUX_SOURCE_6_12_TAR ?= /usr/src/linux-source-6.12.tar.xz
+YNL_SCHEMA := $(BUILD)/linux-tools-6.12/Documentation/netlink/genetlink-legacy.yaml
+
+$(YNL_SCHEMA):
+	@mkdir -p $(BUILD)/linux-tools-6.12
+	tar -xJf $(LINUX_SOURCE_6_12_TAR) -C $(BUILD)/linux-tools-6.12 \
+		--strip-components=1 --wildcards '*/Documentation/netlink/genetlink-legacy.yaml'
+	@touch $@
+
 kmod-lint: $(CHECKPATCH) modules-all
 	$(CHECKPATCH) --strict --no-tree --terse --show-types -f \
 		$(wildcard kmod/*.c kmod/*.h)

@@ -11,6 +11,9 @@
  * Version: PETREL_ABI_VERSION, returned by PETREL_IOC_VERSION. Every struct
  * carries flags and reserved fields that must be zero; a later version may
  * give them meaning, and an older module rejects them with EINVAL.
+ *
+ * C (C11 and later) and C++ (C++11 and later) alike; every macro it defines
+ * is part of the ABI (PETREL_*).
  */
 #ifndef PETREL_ABI_H
 #define PETREL_ABI_H
@@ -18,7 +21,6 @@
 #if defined(__KERNEL__) || (defined(__linux__) && __STDC_HOSTED__)
 #include <linux/types.h>
 #include <linux/ioctl.h>
-#define PETREL_HAVE_IOCTL 1
 #else
 /* Freestanding guest: no Linux headers; only the ring layout is used. */
 #include <stdint.h>
@@ -273,7 +275,8 @@ struct petrel_tender_stats {
 	__u64 reserved2[4];	/* 0 */
 };
 
-#ifdef PETREL_HAVE_IOCTL
+/* Hosted or kernel only (the same test as for the includes above). */
+#if defined(__KERNEL__) || (defined(__linux__) && __STDC_HOSTED__)
 #define PETREL_IOC_VERSION	_IO(PETREL_IOC_MAGIC, 0x00)
 #define PETREL_IOC_SET_NAME	_IOW(PETREL_IOC_MAGIC, 0x01, struct petrel_vm_name)
 #define PETREL_IOC_NET_REGISTER	_IOWR(PETREL_IOC_MAGIC, 0x02, struct petrel_net_register)
@@ -287,7 +290,10 @@ struct petrel_tender_stats {
  * VMs of the caller's network namespace, one message per VM) needs
  * CAP_NET_ADMIN in that namespace's user namespace. Unknown attributes are
  * rejected. Multicast group "vm" carries VM_NEW (at open) and VM_DEL (at
- * teardown), built like a GET reply.
+ * teardown), built like a GET reply but without PETREL_A_VM_PID. A dump
+ * works on any socket, even as its first request. Every message of the
+ * family fits in 8 KiB; receive dumps with a larger buffer (libmnl's
+ * MNL_SOCKET_DUMP_SIZE, 32 KiB) to get several VMs per read.
  */
 #define PETREL_GENL_NAME	"petrel"
 #define PETREL_GENL_VERSION	1
@@ -307,7 +313,9 @@ enum petrel_attr {
 	PETREL_A_PAD,
 	PETREL_A_VM_ID,		/* u32, >= 1 */
 	PETREL_A_VM_NAME,	/* string, may be absent */
-	PETREL_A_VM_PID,	/* u32: thread group of the opener */
+	PETREL_A_VM_PID,	/* u32: thread group of the opener, in the
+				 * requester's PID namespace; absent where it
+				 * has none there, and in events */
 	PETREL_A_VM_STATS,	/* nest: petrel_stat, all devices ever */
 	PETREL_A_VM_TENDER,	/* nest: petrel_tender_attr */
 	PETREL_A_VM_DEVS,	/* nest of PETREL_A_DEV */
@@ -456,7 +464,11 @@ struct petrel_counters_page {
 };
 
 /* Layout checks, for every compiler that sees this header. */
+#ifdef __cplusplus
+#define PETREL_ASSERT(c, m) static_assert(c, m)
+#else
 #define PETREL_ASSERT(c, m) _Static_assert(c, m)
+#endif
 PETREL_ASSERT(sizeof(struct petrel_desc) == 16, "petrel_desc");
 PETREL_ASSERT(sizeof(struct petrel_ring) == PETREL_RING_HDR_BYTES, "ring hdr");
 PETREL_ASSERT((PETREL_RING_MIN & (PETREL_RING_MIN - 1)) == 0, "ring min");

@@ -193,7 +193,8 @@ static int petrel_check_conflicts(struct petrel_vm *vm, struct petrel_dev *dev)
 	return 0;
 }
 
-static void petrel_dev_free(struct petrel_dev *dev)
+/* Without petrel_vms_lock: unpinning a region and the fputs take long. */
+void petrel_dev_free(struct petrel_dev *dev)
 {
 	petrel_region_unmap(dev);
 	petrel_put_files(dev);
@@ -310,16 +311,25 @@ err_free:
 	return ret;
 }
 
-/* Caller holds petrel_vms_lock and has cleared the device's slot. */
-void petrel_dev_destroy(struct petrel_dev *dev)
+/*
+ * Detach the hooks and wait out the worker, without petrel_vms_lock: the
+ * device keeps its slot (and its tap) meanwhile, and its counters are final
+ * afterwards.
+ */
+void petrel_dev_stop(struct petrel_dev *dev)
 {
 	petrel_poll_stop(&dev->kick_poll);
 	petrel_poll_stop(&dev->tap_poll);
 	/* The work may requeue itself; this waits that out too. */
 	cancel_work_sync(&dev->work);
+}
+
+/* Under petrel_vms_lock, as the stopped device's slot is cleared. */
+void petrel_dev_retire(struct petrel_dev *dev)
+{
+	lockdep_assert_held(&petrel_vms_lock);
 	petrel_counters_add(&dev->vm->retired, &dev->stats);
 	petrel_vms_gen++;
-	petrel_dev_free(dev);
 }
 
 int petrel_dev_unregister(struct petrel_vm *vm, u32 id)
@@ -330,10 +340,20 @@ int petrel_dev_unregister(struct petrel_vm *vm, u32 id)
 		return -ENOENT;
 	mutex_lock(&petrel_vms_lock);
 	dev = vm->devs[id];
-	if (dev) {
-		vm->devs[id] = NULL;
-		petrel_dev_destroy(dev);
-	}
+	/* Another thread of the tender is unregistering it already. */
+	if (dev && dev->stopping)
+		dev = NULL;
+	if (dev)
+		dev->stopping = true;
 	mutex_unlock(&petrel_vms_lock);
-	return dev ? 0 : -ENOENT;
+	if (!dev)
+		return -ENOENT;
+
+	petrel_dev_stop(dev);
+	mutex_lock(&petrel_vms_lock);
+	vm->devs[id] = NULL;
+	petrel_dev_retire(dev);
+	mutex_unlock(&petrel_vms_lock);
+	petrel_dev_free(dev);
+	return 0;
 }

@@ -3,9 +3,13 @@
  * The "petrel" generic netlink family (abi/petrel.yaml): GET one VM or dump
  * every VM of the caller's network namespace, and VM_NEW/VM_DEL events.
  * VMs are visible only from the namespace that opened them, and reading
- * them needs CAP_NET_ADMIN over that namespace.
+ * them needs CAP_NET_ADMIN over that namespace. The handlers take
+ * petrel_vms_lock themselves, so the family runs without genl_mutex.
  */
 #include <linux/mm.h>
+#include <linux/pid.h>
+#include <linux/pid_namespace.h>
+#include <linux/sched.h>
 #include <linux/timekeeping.h>
 #include <net/genetlink.h>
 #include <net/netlink.h>
@@ -20,14 +24,18 @@ static const struct nla_policy petrel_get_policy[PETREL_A_MAX + 1] = {
 };
 
 static int petrel_nl_get_doit(struct sk_buff *skb, struct genl_info *info);
+static int petrel_nl_get_start(struct netlink_callback *cb);
 static int petrel_nl_get_dumpit(struct sk_buff *skb,
 				struct netlink_callback *cb);
+static int petrel_nl_get_done(struct netlink_callback *cb);
 
 static const struct genl_ops petrel_genl_ops[] = {
 	{
 		.cmd = PETREL_CMD_GET,
 		.doit = petrel_nl_get_doit,
+		.start = petrel_nl_get_start,
 		.dumpit = petrel_nl_get_dumpit,
+		.done = petrel_nl_get_done,
 		.policy = petrel_get_policy,
 		.maxattr = PETREL_A_MAX,
 		.flags = GENL_UNS_ADMIN_PERM,
@@ -44,6 +52,7 @@ static struct genl_family petrel_genl_family __ro_after_init = {
 	.version = PETREL_GENL_VERSION,
 	.maxattr = PETREL_A_MAX,
 	.netnsok = true,
+	.parallel_ops = true,
 	.module = THIS_MODULE,
 	.ops = petrel_genl_ops,
 	.n_ops = ARRAY_SIZE(petrel_genl_ops),
@@ -203,16 +212,21 @@ static int petrel_put_dev(struct sk_buff *skb, struct petrel_dev *dev)
 	return 0;
 }
 
-/* Under petrel_vms_lock (the devices cannot go away). */
-static int petrel_put_vm(struct sk_buff *skb, struct petrel_vm *vm)
+/*
+ * Under petrel_vms_lock (the devices cannot go away). The PID is the VM's
+ * in @pid_ns, left out where it has none there (or for a NULL @pid_ns).
+ */
+static int petrel_put_vm(struct sk_buff *skb, struct petrel_vm *vm,
+			 struct pid_namespace *pid_ns)
 {
+	pid_t pid = pid_ns ? pid_nr_ns(vm->pid, pid_ns) : 0;
 	struct petrel_counters *sum;
 	struct nlattr *devs;
 	unsigned int i;
 	int ret = -EMSGSIZE;
 
 	if (nla_put_u32(skb, PETREL_A_VM_ID, vm->id) ||
-	    nla_put_u32(skb, PETREL_A_VM_PID, vm->pid) ||
+	    (pid && nla_put_u32(skb, PETREL_A_VM_PID, pid)) ||
 	    petrel_put_u64(skb, PETREL_A_VM_UPTIME_NS,
 			   ktime_get_boottime_ns() - vm->created_ns,
 			   PETREL_A_PAD) ||
@@ -255,7 +269,8 @@ out:
 
 static int petrel_fill_vm(struct sk_buff *skb, struct petrel_vm *vm,
 			  u32 portid, u32 seq, int flags, u8 cmd,
-			  struct netlink_callback *cb)
+			  struct netlink_callback *cb,
+			  struct pid_namespace *pid_ns)
 {
 	void *hdr;
 	int ret;
@@ -265,7 +280,7 @@ static int petrel_fill_vm(struct sk_buff *skb, struct petrel_vm *vm,
 		return -EMSGSIZE;
 	if (cb)
 		genl_dump_check_consistent(cb, hdr);
-	ret = petrel_put_vm(skb, vm);
+	ret = petrel_put_vm(skb, vm, pid_ns);
 	if (ret) {
 		genlmsg_cancel(skb, hdr);
 		return ret;
@@ -333,8 +348,9 @@ static int petrel_nl_get_doit(struct sk_buff *skb, struct genl_info *info)
 		GENL_SET_ERR_MSG(info, "no such VM in this network namespace");
 		return -ENOENT;
 	}
+	/* doit runs in the requester's context: its namespace. */
 	ret = petrel_fill_vm(msg, vm, info->snd_portid, info->snd_seq, 0,
-			     PETREL_CMD_GET, NULL);
+			     PETREL_CMD_GET, NULL, task_active_pid_ns(current));
 	mutex_unlock(&petrel_vms_lock);
 	if (ret) {
 		nlmsg_free(msg);
@@ -343,12 +359,46 @@ static int petrel_nl_get_doit(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 }
 
-/* cb->args[0]: the id to resume from. One message per VM. */
+/* A dump's state, in cb->ctx (zeroed by netlink). One message per VM. */
+struct petrel_dump_ctx {
+	unsigned long next_id;		/* the id to resume from */
+	struct pid_namespace *pid_ns;	/* the requester's, referenced */
+};
+
+static struct petrel_dump_ctx *petrel_dump_ctx(struct netlink_callback *cb)
+{
+	BUILD_BUG_ON(sizeof(struct petrel_dump_ctx) > sizeof(cb->ctx));
+	return (struct petrel_dump_ctx *)cb->ctx;
+}
+
+static int petrel_nl_get_start(struct netlink_callback *cb)
+{
+	/*
+	 * The first part of a dump is built while the request is sent, before
+	 * the socket was ever read from, so netlink sizes it at NLMSG_GOODSIZE
+	 * unless told otherwise: too small for a VM with all its devices.
+	 */
+	cb->min_dump_alloc = petrel_vm_msg_size();
+	/*
+	 * Later parts are built in whichever task reads the socket: take the
+	 * PID namespace of the one that asked, here, where it is current.
+	 */
+	petrel_dump_ctx(cb)->pid_ns = get_pid_ns(task_active_pid_ns(current));
+	return 0;
+}
+
+static int petrel_nl_get_done(struct netlink_callback *cb)
+{
+	put_pid_ns(petrel_dump_ctx(cb)->pid_ns);
+	return 0;
+}
+
 static int petrel_nl_get_dumpit(struct sk_buff *skb,
 				struct netlink_callback *cb)
 {
+	struct petrel_dump_ctx *ctx = petrel_dump_ctx(cb);
 	struct net *net = sock_net(skb->sk);
-	unsigned long id = cb->args[0];
+	unsigned long id = ctx->next_id;
 	struct petrel_vm *vm;
 	int ret = 0;
 
@@ -360,13 +410,13 @@ static int petrel_nl_get_dumpit(struct sk_buff *skb,
 			continue;
 		ret = petrel_fill_vm(skb, vm, NETLINK_CB(cb->skb).portid,
 				     cb->nlh->nlmsg_seq, NLM_F_MULTI,
-				     PETREL_CMD_GET, cb);
+				     PETREL_CMD_GET, cb, ctx->pid_ns);
 		if (ret)
 			break;
-		cb->args[0] = id + 1;
+		ctx->next_id = id + 1;
 	}
 	if (!vm)
-		cb->args[0] = ULONG_MAX;
+		ctx->next_id = ULONG_MAX;
 	mutex_unlock(&petrel_vms_lock);
 	/* A VM too big for an empty message is an error, not the end. */
 	if (ret && !skb->len)
@@ -384,7 +434,11 @@ void petrel_genl_notify(struct petrel_vm *vm, u8 cmd)
 	if (!msg)
 		return;
 	mutex_lock(&petrel_vms_lock);
-	if (petrel_fill_vm(msg, vm, 0, 0, 0, cmd, NULL)) {
+	/*
+	 * No PID: a multicast has no one reader whose PID namespace it could
+	 * be given in (a GET after VM_NEW has it).
+	 */
+	if (petrel_fill_vm(msg, vm, 0, 0, 0, cmd, NULL, NULL)) {
 		mutex_unlock(&petrel_vms_lock);
 		nlmsg_free(msg);
 		return;

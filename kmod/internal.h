@@ -6,7 +6,10 @@
  * Locking: petrel_vms_lock (global) protects the VM table, VM names and
  * every vm->devs[] slot; vm->lock protects the tender counters and is taken
  * after petrel_vms_lock. A device's ring state is touched only by its work
- * item; counters are atomics, read without locks.
+ * item; counters are atomics, read without locks. petrel_vms_lock is never
+ * held across a device's teardown (stopping its worker, unpinning its
+ * region, dropping its files): every open, registration and netlink
+ * request needs it, so a VM being released must not stall them.
  */
 #ifndef PETREL_INTERNAL_H
 #define PETREL_INTERNAL_H
@@ -14,6 +17,7 @@
 #include <linux/atomic.h>
 #include <linux/mm_types.h>
 #include <linux/mutex.h>
+#include <linux/pid.h>
 #include <linux/poll.h>
 #include <linux/types.h>
 #include <linux/wait.h>
@@ -80,11 +84,12 @@ struct petrel_dev {
 	atomic_t kicked;		/* doorbell since the last run */
 
 	struct petrel_counters stats;
+	bool stopping;			/* unregistering; under petrel_vms_lock */
 };
 
 struct petrel_vm {
 	u32 id;
-	pid_t pid;
+	struct pid *pid;		/* thread group of the opener */
 	struct net *net;
 	char name[PETREL_NAME_MAX];	/* "" until named */
 	struct petrel_dev *devs[PETREL_MAX_NETDEVS];
@@ -125,7 +130,9 @@ int petrel_dev_register(struct petrel_vm *vm,
 			const struct petrel_net_register *req,
 			u32 __user *id_out);
 int petrel_dev_unregister(struct petrel_vm *vm, u32 id);
-void petrel_dev_destroy(struct petrel_dev *dev);
+void petrel_dev_stop(struct petrel_dev *dev);
+void petrel_dev_retire(struct petrel_dev *dev);
+void petrel_dev_free(struct petrel_dev *dev);
 
 /* ring.c */
 void petrel_dev_work(struct work_struct *work);

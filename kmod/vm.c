@@ -3,11 +3,11 @@
  * The VM table: ids for netlink, names unique per network namespace, and
  * teardown of everything a VM owns.
  */
-#include <linux/ctype.h>
 #include <linux/gfp.h>
 #include <linux/mm.h>
 #include <linux/timekeeping.h>
 #include <linux/nsproxy.h>
+#include <linux/pid.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -38,7 +38,8 @@ struct petrel_vm *petrel_vm_create(void)
 	}
 	mutex_init(&vm->lock);
 	vm->created_ns = ktime_get_boottime_ns();
-	vm->pid = task_tgid_nr(current);
+	/* Kept as a struct pid: each reader sees it in its own namespace. */
+	vm->pid = get_task_pid(current, PIDTYPE_TGID);
 	vm->net = get_net(current->nsproxy->net_ns);
 
 	mutex_lock(&petrel_vms_lock);
@@ -48,6 +49,7 @@ struct petrel_vm *petrel_vm_create(void)
 		petrel_vms_gen++;
 	mutex_unlock(&petrel_vms_lock);
 	if (ret < 0) {
+		put_pid(vm->pid);
 		put_net(vm->net);
 		__free_page(vm->counters);
 		kfree(vm);
@@ -57,25 +59,43 @@ struct petrel_vm *petrel_vm_create(void)
 	return vm;
 }
 
+/*
+ * Called once, at release: no ioctl can run on this VM any more, so its
+ * device slots change only here and may be read without the table lock.
+ */
 void petrel_vm_destroy(struct petrel_vm *vm)
 {
+	struct petrel_dev *devs[PETREL_MAX_NETDEVS];
 	unsigned int i;
+
+	/*
+	 * Stop the devices first, still in their slots (their taps stay
+	 * registered, their counters in GET replies); cancel_work_sync()
+	 * may wait for a whole worker run, so not under the table lock.
+	 */
+	for (i = 0; i < PETREL_MAX_NETDEVS; i++)
+		if (vm->devs[i])
+			petrel_dev_stop(vm->devs[i]);
 
 	mutex_lock(&petrel_vms_lock);
 	xa_erase(&petrel_vms, vm->id);
 	petrel_vms_gen++;
 	for (i = 0; i < PETREL_MAX_NETDEVS; i++) {
-		struct petrel_dev *dev = vm->devs[i];
-
-		if (!dev)
-			continue;
+		devs[i] = vm->devs[i];
 		vm->devs[i] = NULL;
-		petrel_dev_destroy(dev);
+		if (devs[i])
+			petrel_dev_retire(devs[i]);
 	}
 	mutex_unlock(&petrel_vms_lock);
 
-	/* Unreachable now: the event carries the final counters. */
+	/* Unreachable now: unpin, unmap and drop files with no lock held. */
+	for (i = 0; i < PETREL_MAX_NETDEVS; i++)
+		if (devs[i])
+			petrel_dev_free(devs[i]);
+
+	/* The event carries the final counters. */
 	petrel_genl_notify(vm, PETREL_CMD_VM_DEL);
+	put_pid(vm->pid);
 	put_net(vm->net);
 	mutex_destroy(&vm->lock);
 	/* Mappings hold their own page references; this drops ours. */
@@ -104,6 +124,16 @@ int petrel_vm_mmap(struct petrel_vm *vm, struct vm_area_struct *vma)
 	return 0;
 }
 
+/*
+ * The ABI's [A-Za-z0-9._-], spelled out: the kernel's isalnum() also takes
+ * the Latin-1 letters 0xc0..0xff.
+ */
+static bool petrel_name_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+}
+
 static bool petrel_name_valid(const char *name, size_t size)
 {
 	size_t len = strnlen(name, size);
@@ -111,12 +141,9 @@ static bool petrel_name_valid(const char *name, size_t size)
 
 	if (len == 0 || len == size)
 		return false;
-	for (i = 0; i < len; i++) {
-		char c = name[i];
-
-		if (!isalnum(c) && c != '.' && c != '_' && c != '-')
+	for (i = 0; i < len; i++)
+		if (!petrel_name_char(name[i]))
 			return false;
-	}
 	/* Zero padding keeps the field comparable and extensible. */
 	return !memchr_inv(name + len, 0, size - len);
 }

@@ -18,6 +18,9 @@ linux-headers-amd64			module build for 6.1
 linux-image-6.12-amd64			test kernel 6.12
 linux-headers-6.12-amd64		module build for 6.12
 linux-source-6.1			checkpatch.pl and the kselftest harness
+linux-source-6.12			lint: the kernel's YNL schema for abi/petrel.yaml
+python3-yaml				lint: reading abi/petrel.yaml
+python3-jsonschema			lint: abi/petrel.yaml against the YNL schema
 busybox-static				test VM initramfs
 cpio					test VM initramfs
 kmod					modprobe inside the test VM

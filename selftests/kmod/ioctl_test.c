@@ -4,6 +4,7 @@
  * refused with the errno abi/petrel.h documents, and nothing may stick.
  */
 #define _GNU_SOURCE
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -280,7 +281,7 @@ static bool test_name(void)
 {
 	struct petrel_vm_name n;
 	bool ok = true;
-	int other;
+	int other, c;
 
 #define NAME_ERR(setup, err) do { memset(&n, 0, sizeof(n)); \
 	strcpy(n.name, "vm0"); setup; \
@@ -292,6 +293,10 @@ static bool test_name(void)
 	NAME_ERR(n.name[1] = '/', EINVAL);
 	NAME_ERR(memset(n.name, 'a', sizeof(n.name)), EINVAL);
 	NAME_ERR(n.name[20] = 'x', EINVAL);
+	/* Only [A-Za-z0-9._-]: not the kernel's Latin-1 letters 0xc0..0xff. */
+	for (c = 1; c < 256; c++)
+		if (!(c < 0x80 && isalnum(c)) && !strchr("._-", c))
+			NAME_ERR(n.name[1] = (char)c, EINVAL);
 	ok &= EXPECT_ERR(ioc(fd, PETREL_IOC_SET_NAME, NULL), EFAULT);
 	NAME_ERR((void)0, 0);
 	NAME_ERR(strcpy(n.name, "vm1"), EALREADY);

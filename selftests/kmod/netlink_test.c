@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The "petrel" genetlink family: strict attribute validation, permission
- * checks, per-namespace visibility, create/destroy events and a complete
- * multi-part dump of 200 VMs.
+ * checks, per-namespace visibility, create/destroy events, a complete
+ * multi-part dump of 200 VMs, the largest VM dumped as a socket's first
+ * request, PIDs as each PID namespace sees them, and requests served while
+ * a VM with 8 big regions is being released.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -11,10 +13,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <poll.h>
+#include <pthread.h>
 #include <libmnl/libmnl.h>
 #include <linux/capability.h>
 #include <linux/genetlink.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
@@ -240,20 +246,28 @@ static bool next_event(struct mnl_socket *nl, struct ev *e)
 	return CHECK(n > 0) && CHECK(mnl_cb_run(buf, (size_t)n, 0, 0, ev_cb, e) >= 0);
 }
 
-static bool test_events(void)
+/* A socket in the "vm" multicast group. */
+static struct mnl_socket *events_open(void)
 {
 	struct mnl_socket *nl = mnl_socket_open(NETLINK_GENERIC);
-	struct ev e;
 	uint32_t grp;
-	unsigned int id;
-	bool ok;
-	int fd;
 
 	if (!nl || mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0)
 		pt_die("netlink socket: %s", strerror(errno));
 	grp = mcast_group(nl);
 	if (mnl_socket_setsockopt(nl, NETLINK_ADD_MEMBERSHIP, &grp, sizeof(grp)))
 		pt_die("join group: %s", strerror(errno));
+	return nl;
+}
+
+static bool test_events(void)
+{
+	struct mnl_socket *nl = events_open();
+	struct ev e;
+	unsigned int id;
+	bool ok;
+	int fd;
+
 	fd = pt_open_petrel();
 	ok = next_event(nl, &e) && CHECK_EQ(e.cmd, PETREL_CMD_VM_NEW);
 	id = e.id;
@@ -261,6 +275,242 @@ static bool test_events(void)
 	ok = ok && next_event(nl, &e) && CHECK_EQ(e.cmd, PETREL_CMD_VM_DEL) &&
 	     CHECK_EQ(e.id, id) && CHECK(id != 0);
 	mnl_socket_close(nl);
+	return ok;
+}
+
+/*
+ * The largest VM there is: 8 devices, the longest name, the counters page
+ * with every KVM statistic. Dumped as the first request of a fresh socket
+ * (pt_nl_dump_vms), whose first part the kernel sizes before the socket
+ * was ever read from; it must list the VM, in one message of at most the
+ * 8 KiB abi/petrel.h promises.
+ */
+static bool test_dump_largest_vm(void)
+{
+	static struct pt_dev devs[PETREL_MAX_NETDEVS];
+	struct petrel_counters_page *page;
+	char name[PETREL_NAME_MAX];
+	struct pt_dump vms[4];
+	bool ok = true;
+	uint32_t id;
+	int fd, n, i;
+
+	fd = pt_open_petrel();
+	memset(name, 'n', sizeof(name) - 1);
+	name[sizeof(name) - 1] = 0;
+	id = pt_vm_id(fd, name);
+	page = mmap(NULL, PETREL_COUNTERS_SIZE, PROT_READ | PROT_WRITE,
+		    MAP_SHARED, fd, 0);
+	if (page == MAP_FAILED)
+		pt_die("mmap counters page: %s", strerror(errno));
+	page->kvm_valid = ~0ull;
+	for (i = 0; i < (int)PETREL_MAX_NETDEVS; i++) {
+		char ifname[IFNAMSIZ];
+
+		snprintf(ifname, sizeof(ifname), "pbig%d", i);
+		pt_dev_init(&devs[i], ifname, 8);
+		ok &= CHECK_EQ(pt_dev_register(fd, &devs[i]), 0);
+	}
+	n = pt_nl_dump_vms(vms, 4);
+	ok &= CHECK_EQ(n, 1) && CHECK_EQ(vms[0].id, id) &&
+	      CHECK_EQ(vms[0].ndevs, PETREL_MAX_NETDEVS) &&
+	      CHECK(vms[0].len <= 8192);
+	if (n == 1)
+		kt_diag("the largest VM: one message of %u bytes", vms[0].len);
+	munmap(page, PETREL_COUNTERS_SIZE);
+	close(fd);
+	for (i = 0; i < (int)PETREL_MAX_NETDEVS; i++)
+		pt_dev_close(&devs[i]);
+	return ok;
+}
+
+/* ---- PID namespaces ---- */
+enum { REC_PID = 1, REC_ID };
+
+static void send_rec(int fd, uint32_t tag, uint32_t v)
+{
+	uint32_t rec[2] = { tag, v };
+
+	if (write(fd, rec, sizeof(rec)) != sizeof(rec))
+		pt_die("pipe: %s", strerror(errno));
+}
+
+/*
+ * The tender inside a new PID namespace, where it is PID 1: its own VM
+ * shows PID 1, the VM whose tender is outside shows none, in a GET and in
+ * a dump. Then it holds its VM until the outside has looked.
+ */
+static int pidns_tender(uint32_t outer_id, int up, int down)
+{
+	struct pt_dump *vms = calloc(MANY + 16, sizeof(*vms));
+	struct pt_vm_info vi;
+	uint32_t id;
+	int fd, n, i;
+	char c;
+
+	if (!vms || getpid() != 1)
+		return 3;
+	fd = pt_open_petrel();
+	id = pt_vm_id(fd, "pidns-tender");
+	if (!CHECK_EQ(pt_nl_get(id, NULL, &vi), 0) || !CHECK_EQ(vi.pid, 1))
+		return 4;
+	if (!CHECK_EQ(pt_nl_get(outer_id, NULL, &vi), 0) ||
+	    !CHECK_EQ(vi.id, outer_id) || !CHECK_EQ(vi.pid, 0))
+		return 5;
+	n = pt_nl_dump_vms(vms, MANY + 16);
+	if (!CHECK_EQ(n, MANY + 1))
+		return 6;
+	for (i = 0; i < n; i++)
+		if (!CHECK_EQ(vms[i].pid, vms[i].id == id ? 1 : 0))
+			return 7;
+	send_rec(up, REC_ID, id);
+	if (read(down, &c, 1) != 0)	/* until the outside closes it */
+		return 8;
+	close(fd);
+	free(vms);
+	return 0;
+}
+
+static bool test_pid_namespace(uint32_t outer_id)
+{
+	uint32_t rec[2], inner_pid = 0, inner_id = 0;
+	struct pt_dump *vms = calloc(MANY + 16, sizeof(*vms));
+	int up[2], down[2], status, n, i;
+	struct pt_vm_info vi;
+	bool ok = true, seen = false;
+	pid_t child;
+
+	if (!vms || pipe(up) || pipe(down))
+		pt_die("pipe: %s", strerror(errno));
+	child = fork();
+	if (child == 0) {
+		pid_t inner;
+
+		close(up[0]);
+		close(down[1]);
+		if (unshare(CLONE_NEWPID))
+			_exit(2);
+		inner = fork();
+		if (inner == 0)
+			_exit(pidns_tender(outer_id, up[1], down[0]));
+		/* Its PID here, in the parent namespace: the test's. */
+		send_rec(up[1], REC_PID, (uint32_t)inner);
+		if (inner < 0 || waitpid(inner, &status, 0) != inner)
+			_exit(9);
+		_exit(WIFEXITED(status) ? WEXITSTATUS(status) : 10);
+	}
+	close(up[1]);
+	close(down[0]);
+	while ((!inner_pid || !inner_id) &&
+	       read(up[0], rec, sizeof(rec)) == sizeof(rec)) {
+		if (rec[0] == REC_PID)
+			inner_pid = rec[1];
+		else if (rec[0] == REC_ID)
+			inner_id = rec[1];
+	}
+	/* Seen from here, the namespace above: its real PID. */
+	if (CHECK(inner_pid) && CHECK(inner_id)) {
+		ok &= CHECK_EQ(pt_nl_get(inner_id, NULL, &vi), 0) &&
+		      CHECK_EQ(vi.pid, inner_pid);
+		n = pt_nl_dump_vms(vms, MANY + 16);
+		for (i = 0; i < n && i < MANY + 16; i++)
+			if (vms[i].id == inner_id)
+				seen = CHECK_EQ(vms[i].pid, inner_pid);
+		ok &= CHECK(seen);
+	} else {
+		ok = false;
+	}
+	close(down[1]);
+	close(up[0]);
+	if (waitpid(child, &status, 0) != child)
+		return false;
+	free(vms);
+	return ok && CHECK(WIFEXITED(status)) && CHECK_EQ(WEXITSTATUS(status), 0);
+}
+
+/* ---- requests while a big VM is released ---- */
+static void *release_vm(void *arg)
+{
+	close(*(int *)arg);
+	return NULL;
+}
+
+/* Reads every queued event; true once VM_DEL for @id was among them. */
+static bool drain_events(struct mnl_socket *nl, uint32_t id)
+{
+	char buf[16384];
+	bool gone = false;
+	struct ev e;
+	ssize_t n;
+
+	while ((n = recv(mnl_socket_get_fd(nl), buf, sizeof(buf),
+			 MSG_DONTWAIT)) > 0) {
+		memset(&e, 0, sizeof(e));
+		if (mnl_cb_run(buf, (size_t)n, 0, 0, ev_cb, &e) >= 0 &&
+		    e.cmd == PETREL_CMD_VM_DEL && e.id == id)
+			gone = true;
+	}
+	if (n < 0 && errno != EAGAIN)
+		pt_die("events: %s", strerror(errno));
+	return gone;
+}
+
+/*
+ * One thread releases a VM with 8 devices of 16 MiB pinned regions (32 Ki
+ * pages in all) while this one keeps using the module: GET another VM,
+ * register and unregister a device there, open and close a VM, until the
+ * VM_DEL event of the released VM arrives. Every request must succeed.
+ * The module tears devices down without its global lock, so these
+ * requests are served meanwhile; how many rounds fit into the release
+ * depends on scheduling (it is printed, not judged).
+ */
+static bool test_release_concurrent(void)
+{
+	static struct pt_dev big[PETREL_MAX_NETDEVS];
+	struct mnl_socket *ev = events_open();
+	struct pt_vm_info vi;
+	struct pt_dev other;
+	int fd, fd2, rounds = 0, i, x;
+	uint32_t id, id2;
+	bool ok = true, gone = false;
+	pthread_t t;
+
+	fd = pt_open_petrel();
+	fd2 = pt_open_petrel();
+	id = pt_vm_id(fd, "releasing");
+	id2 = pt_vm_id(fd2, "bystander");
+	for (i = 0; i < (int)PETREL_MAX_NETDEVS; i++) {
+		char ifname[IFNAMSIZ];
+
+		snprintf(ifname, sizeof(ifname), "prel%d", i);
+		pt_dev_init(&big[i], ifname, PETREL_RING_MAX);
+		ok &= CHECK_EQ(pt_dev_register(fd, &big[i]), 0);
+	}
+	pt_dev_init(&other, "prelx", 8);
+	drain_events(ev, id);
+	if (!ok || pthread_create(&t, NULL, release_vm, &fd))
+		pt_die("cannot set up the release");
+	while (ok && !gone) {
+		struct petrel_net_unregister u = { 0 };
+
+		ok &= CHECK_EQ(pt_nl_get(id2, NULL, &vi), 0) &&
+		      CHECK_EQ(vi.id, id2);
+		ok &= CHECK_EQ(pt_dev_register(fd2, &other), 0);
+		u.dev_id = other.dev_id;
+		ok &= CHECK_EQ(ioctl(fd2, PETREL_IOC_NET_UNREGISTER, &u), 0);
+		x = pt_open_petrel();
+		close(x);
+		rounds++;
+		gone = drain_events(ev, id);
+	}
+	pthread_join(t, NULL);
+	kt_diag("%d rounds of requests until the VM_DEL event", rounds);
+	ok &= CHECK_EQ(pt_nl_get(id, NULL, &vi), -ENOENT);
+	close(fd2);
+	mnl_socket_close(ev);
+	pt_dev_close(&other);
+	for (i = 0; i < (int)PETREL_MAX_NETDEVS; i++)
+		pt_dev_close(&big[i]);
 	return ok;
 }
 
@@ -273,7 +523,10 @@ int main(void)
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	pt_enter_netns();
-	kt_plan(6);
+	kt_plan(9);
+	/* Alone in this namespace: the first VM of the dump is the big one. */
+	kt_result(test_dump_largest_vm(), "dump_largest_vm_fresh_socket");
+	kt_result(test_release_concurrent(), "requests_during_release_of_8_devices");
 	for (i = 0; i < MANY; i++) {
 		fds[i] = pt_open_petrel();
 		snprintf(name, sizeof(name), "many-%d", i);
@@ -284,6 +537,7 @@ int main(void)
 	kt_result(test_unprivileged(ids[0]), "unprivileged_refused");
 	kt_result(test_netns(ids[1]), "per_netns_visibility");
 	kt_result(test_events(), "create_destroy_events");
+	kt_result(test_pid_namespace(ids[0]), "pid_as_each_pid_namespace_sees_it");
 	for (i = 0; i < MANY; i += 2)
 		close(fds[i]);
 	kt_result(CHECK_EQ(pt_nl_dump(NULL, 0), MANY / 2), "dump_after_half_closed");

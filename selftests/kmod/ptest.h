@@ -80,7 +80,7 @@ struct pt_stats {
 };
 
 struct pt_vm_info {
-	uint32_t id, pid, ndevs;
+	uint32_t id, pid, ndevs;	/* pid 0: the reply had none */
 	char name[PETREL_NAME_MAX];
 	struct pt_stats vm;
 	struct pt_stats dev[PETREL_MAX_NETDEVS];
@@ -89,8 +89,17 @@ struct pt_vm_info {
 
 /* GET by id (name NULL) or name: 0, or -errno from the kernel. */
 int pt_nl_get(uint32_t id, const char *name, struct pt_vm_info *out);
-/* DUMP: number of VMs (ids stored in ids[] up to max), or -errno. */
+/*
+ * Each request below goes out as the first message of a fresh socket (the
+ * family id resolved on another one).
+ * DUMP: number of VMs (ids stored in ids[] up to max), or -errno.
+ */
 int pt_nl_dump(uint32_t *ids, int max);
+/* One VM of a dump: pid 0 when the reply had none; len: message bytes. */
+struct pt_dump {
+	uint32_t id, pid, ndevs, len;
+};
+int pt_nl_dump_vms(struct pt_dump *vms, int max);
 /* Send a raw GET with caller-built attributes; returns -errno or 0. */
 int pt_nl_raw_get(const void *attrs, size_t len, uint16_t flags);
 /* The VM id of an open /dev/petrel file: found by name after naming it. */

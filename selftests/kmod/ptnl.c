@@ -57,8 +57,15 @@ static int nl_talk(struct mnl_socket *nl, struct nlmsghdr *nlh,
 	return ret < 0 ? -errno : 0;
 }
 
-static uint16_t family_id(struct mnl_socket *nl)
+/*
+ * The family id, resolved on a socket of its own: each request then goes
+ * out on a fresh socket, as its first message, as from any client that
+ * keeps the id (the kernel sizes a dump's first part before the socket
+ * was ever read from).
+ */
+static uint16_t family_id(void)
 {
+	struct mnl_socket *nl = nl_open();
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
 	struct genlmsghdr *g;
@@ -72,6 +79,7 @@ static uint16_t family_id(struct mnl_socket *nl)
 	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, PETREL_GENL_NAME);
 	if (nl_talk(nl, nlh, family_cb, &id) || !id)
 		pt_die("genetlink family %s not found", PETREL_GENL_NAME);
+	mnl_socket_close(nl);
 	return id;
 }
 
@@ -184,9 +192,10 @@ static int vm_cb(const struct nlmsghdr *nlh, void *data)
 
 int pt_nl_get(uint32_t id, const char *name, struct pt_vm_info *out)
 {
+	uint16_t fam = family_id();
 	struct mnl_socket *nl = nl_open();
 	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct nlmsghdr *nlh = get_header(buf, family_id(nl), 0);
+	struct nlmsghdr *nlh = get_header(buf, fam, 0);
 	int ret;
 
 	if (id)
@@ -200,6 +209,7 @@ int pt_nl_get(uint32_t id, const char *name, struct pt_vm_info *out)
 
 struct dump_ctx {
 	uint32_t *ids;
+	struct pt_dump *vms;
 	int max, n;
 	struct pt_vm_info vi;
 };
@@ -209,23 +219,31 @@ static int dump_cb(const struct nlmsghdr *nlh, void *data)
 	struct dump_ctx *c = data;
 
 	vm_cb(nlh, &c->vi);
-	if (c->n < c->max)
+	if (c->n < c->max && c->ids)
 		c->ids[c->n] = c->vi.id;
+	if (c->n < c->max && c->vms) {
+		c->vms[c->n].id = c->vi.id;
+		c->vms[c->n].pid = c->vi.pid;
+		c->vms[c->n].ndevs = c->vi.ndevs;
+		c->vms[c->n].len = nlh->nlmsg_len;
+	}
 	c->n++;
 	return MNL_CB_OK;
 }
 
-int pt_nl_dump(uint32_t *ids, int max)
+static int dump(uint32_t *ids, struct pt_dump *vms, int max)
 {
+	uint16_t fam = family_id();
 	struct mnl_socket *nl = nl_open();
 	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct nlmsghdr *nlh = get_header(buf, family_id(nl), NLM_F_DUMP);
+	struct nlmsghdr *nlh = get_header(buf, fam, NLM_F_DUMP);
 	struct dump_ctx *c = calloc(1, sizeof(*c));
 	int ret;
 
 	if (!c)
 		pt_die("out of memory");
 	c->ids = ids;
+	c->vms = vms;
 	c->max = max;
 	ret = nl_talk(nl, nlh, dump_cb, c);
 	mnl_socket_close(nl);
@@ -235,11 +253,22 @@ int pt_nl_dump(uint32_t *ids, int max)
 	return ret;
 }
 
+int pt_nl_dump(uint32_t *ids, int max)
+{
+	return dump(ids, NULL, max);
+}
+
+int pt_nl_dump_vms(struct pt_dump *vms, int max)
+{
+	return dump(NULL, vms, max);
+}
+
 int pt_nl_raw_get(const void *attrs, size_t len, uint16_t flags)
 {
+	uint16_t fam = family_id();
 	struct mnl_socket *nl = nl_open();
 	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct nlmsghdr *nlh = get_header(buf, family_id(nl), flags);
+	struct nlmsghdr *nlh = get_header(buf, fam, flags);
 	struct pt_vm_info *vi = calloc(1, sizeof(*vi));
 	int ret;
 

@@ -1,9 +1,12 @@
 #!/bin/bash
 # Static checks, printed as one KTAP document: checkpatch --strict over the
 # module sources, sparse over the module for every installed kernel (any
-# sparse or compiler warning fails), and the userspace parts built with the
-# other compiler (clang when CC is gcc), so both stay -Werror clean.
-# checkpatch.pl comes from Debian's linux-source-6.1 tarball at build time.
+# sparse or compiler warning fails), the userspace parts built with the
+# other compiler (clang when CC is gcc), so both stay -Werror clean, the
+# netlink spec abi/petrel.yaml against the kernel's YNL schema and
+# abi/petrel.h (ynl_check.py), and abi/petrel.h compiled as C and C++
+# (abi_header.sh). checkpatch.pl comes from Debian's linux-source-6.1
+# tarball at build time, the YNL schema from linux-source-6.12's.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 src=$(cd "$here/../.." && pwd)
@@ -48,6 +51,15 @@ for k in $kvers; do
 	fi
 	result $rc "sparse-w1-$k" "$log"
 done
+
+schema=$BUILD/linux-tools-6.12/Documentation/netlink/genetlink-legacy.yaml
+make -s -C "$src" "$schema" >"$tmp/ynl.log" 2>&1 &&
+	"${PYTHON3:-/usr/bin/python3}" "$here/ynl_check.py" "$src/abi/petrel.yaml" \
+		"$schema" "$src/abi/petrel.h" "$tmp" >>"$tmp/ynl.log" 2>&1
+result $? ynl-spec "$tmp/ynl.log"
+
+"$here/abi_header.sh" >"$tmp/abi.log" 2>&1
+result $? abi-header-c-cxx "$tmp/abi.log"
 
 case "${CC:-gcc}" in
 *clang*) other=gcc ;;

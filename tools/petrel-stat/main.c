@@ -224,7 +224,7 @@ static int cmd_events(struct ps_nl *nl, const struct opts *o)
 		return err;
 	for (;;) {
 		const char *ev;
-		char lb[16];
+		char lb[16], pid[16];
 
 		err = ps_nl_event(nl, &cmd, &vm);
 		if (err)
@@ -233,8 +233,8 @@ static int cmd_events(struct ps_nl *nl, const struct opts *o)
 		if (o->fmt == FMT_JSON)
 			ps_print_json(stdout, &vm, ev);
 		else
-			printf("%s id=%" PRIu32 " pid=%" PRIu32 " name=%s\n",
-			       ev, vm.id, vm.pid,
+			printf("%s id=%" PRIu32 " pid=%s name=%s\n",
+			       ev, vm.id, ps_pid(&vm, pid, sizeof(pid)),
 			       vm.name[0] ? ps_vm_label(&vm, lb, sizeof(lb)) :
 			       "-");
 		fflush(stdout);

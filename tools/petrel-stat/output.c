@@ -15,6 +15,14 @@ const char *ps_vm_label(const struct ps_vm *vm, char *buf, unsigned size)
 	return buf;
 }
 
+const char *ps_pid(const struct ps_vm *vm, char *buf, unsigned size)
+{
+	if (!vm->pid)
+		return "-";
+	snprintf(buf, size, "%" PRIu32, vm->pid);
+	return buf;
+}
+
 uint64_t ps_rx_packets(const struct ps_vm *vm)
 {
 	return vm->net.stat[PETREL_STAT_RX_PACKETS] + T(vm, NET_RX_PACKETS);
@@ -75,13 +83,14 @@ void ps_print_list(FILE *f, const struct ps_vm *vms, unsigned n)
 		"TX_PKTS", "TX_BYTES", "DROPS", "EXITS");
 	for (unsigned i = 0; i < n; i++) {
 		const struct ps_vm *vm = &vms[i];
-		char up[32], lb[16];
+		char up[32], lb[16], pid[16];
 
 		fmt_uptime(up, sizeof(up), vm->uptime_ns);
-		fprintf(f, "%-31s %8" PRIu32 " %8s %8" PRIu64 " %10" PRIu64
+		fprintf(f, "%-31s %8s %8s %8" PRIu64 " %10" PRIu64
 			" %12" PRIu64 " %10" PRIu64 " %12" PRIu64 " %8" PRIu64
 			" %12" PRIu64 "\n",
-			ps_vm_label(vm, lb, sizeof(lb)), vm->pid, up,
+			ps_vm_label(vm, lb, sizeof(lb)),
+			ps_pid(vm, pid, sizeof(pid)), up,
 			T(vm, MEM_BYTES) >> 20, ps_rx_packets(vm),
 			ps_rx_bytes(vm), ps_tx_packets(vm), ps_tx_bytes(vm),
 			ps_drops(vm), T(vm, EXITS));
@@ -110,11 +119,11 @@ static void show_net(FILE *f, const struct ps_net *s)
 
 void ps_print_show(FILE *f, const struct ps_vm *vm)
 {
-	char lb[16], nb[16];
+	char lb[16], nb[16], pid[16];
 
 	fprintf(f, "vm %s\n", ps_vm_label(vm, lb, sizeof(lb)));
 	show_kv(f, "id", vm->id);
-	show_kv(f, "pid", vm->pid);
+	fprintf(f, "  %-28s %s\n", "pid", ps_pid(vm, pid, sizeof(pid)));
 	show_kv(f, "uptime_ns", vm->uptime_ns);
 	fprintf(f, "net (all devices, petrel.ko rings)\n");
 	show_net(f, &vm->net);
@@ -221,9 +230,12 @@ void ps_print_json(FILE *f, const struct ps_vm *vm, const char *event)
 		fprintf(f, "\"%s\"", vm->name);
 	else
 		fprintf(f, "null");
-	fprintf(f, ",\"pid\":%" PRIu32 ",\"uptime_ns\":%" PRIu64
-		",\"memory_bytes\":%" PRIu64, vm->pid, vm->uptime_ns,
-		T(vm, MEM_BYTES));
+	if (vm->pid)
+		fprintf(f, ",\"pid\":%" PRIu32, vm->pid);
+	else
+		fprintf(f, ",\"pid\":null");
+	fprintf(f, ",\"uptime_ns\":%" PRIu64 ",\"memory_bytes\":%" PRIu64,
+		vm->uptime_ns, T(vm, MEM_BYTES));
 	fprintf(f, ",\"rx_packets\":%" PRIu64 ",\"rx_bytes\":%" PRIu64
 		",\"tx_packets\":%" PRIu64 ",\"tx_bytes\":%" PRIu64
 		",\"drop_packets\":%" PRIu64, ps_rx_packets(vm),
@@ -290,11 +302,14 @@ void ps_print_prometheus(FILE *f, const struct ps_vm *vms, unsigned n)
 	char name[96], lb[16], nb[16];
 
 	prom_family(f, "petrel_vm_info", "A petrel VM (value 1).", true);
-	for (unsigned i = 0; i < n; i++)
-		fprintf(f, "petrel_vm_info{vm=\"%s\",id=\"%" PRIu32
-			"\",pid=\"%" PRIu32 "\"} 1\n",
-			ps_vm_label(&vms[i], lb, sizeof(lb)), vms[i].id,
-			vms[i].pid);
+	for (unsigned i = 0; i < n; i++) {
+		fprintf(f, "petrel_vm_info{vm=\"%s\",id=\"%" PRIu32 "\"",
+			ps_vm_label(&vms[i], lb, sizeof(lb)), vms[i].id);
+		/* No label where the tender has no PID in our namespace. */
+		if (vms[i].pid)
+			fprintf(f, ",pid=\"%" PRIu32 "\"", vms[i].pid);
+		fprintf(f, "} 1\n");
+	}
 	prom_family(f, "petrel_uptime_seconds",
 		    "Time since the VM was created.", true);
 	for (unsigned i = 0; i < n; i++) {

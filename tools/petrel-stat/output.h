@@ -10,6 +10,12 @@
 /* The VM's name, or "#<id>" when it has none. */
 const char *ps_vm_label(const struct ps_vm *vm, char *buf, unsigned size);
 
+/*
+ * The tender's PID in our PID namespace, or "-" where it has none there
+ * (the module then sends none, and events never carry one).
+ */
+const char *ps_pid(const struct ps_vm *vm, char *buf, unsigned size);
+
 /* Traffic as the host saw it: petrel.ko's rings plus the tender's taps. */
 uint64_t ps_rx_packets(const struct ps_vm *vm);
 uint64_t ps_rx_bytes(const struct ps_vm *vm);

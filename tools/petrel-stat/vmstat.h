@@ -28,7 +28,7 @@ struct ps_dev {
 
 struct ps_vm {
 	uint32_t id;
-	uint32_t pid;
+	uint32_t pid;			/* 0: none in our PID namespace */
 	char name[PETREL_NAME_MAX];	/* "" when unnamed */
 	uint64_t uptime_ns;
 	struct ps_net net;		/* every device, ever */
