@@ -32,4 +32,15 @@ static inline void petrel_vm_flags_set(struct vm_area_struct *vma,
 #endif
 }
 
+/*
+ * Only listeners with CAP_NET_ADMIN may join the VM event group: the
+ * events name every VM and carry its counters. The flag came in 6.7 and
+ * reached 6.1 only as a stable backport; without it the group would be
+ * open to everyone, so there is no fallback: stop the build.
+ */
+#ifndef PETREL_HAVE_GENL_MCAST_CAP_NET_ADMIN
+#error "petrel.ko needs GENL_MCAST_CAP_NET_ADMIN, which these kernel headers lack:"
+#error "use headers of a kernel that has it (6.7+, or a stable kernel with the backport)"
+#endif
+
 #endif /* PETREL_COMPAT_H */

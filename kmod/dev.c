@@ -10,6 +10,7 @@
 #include <linux/file.h>
 #include <linux/if_tun.h>
 #include <linux/mm.h>
+#include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/user.h>
 #include <linux/slab.h>
@@ -17,6 +18,28 @@
 
 #include "internal.h"
 #include "ring_check.h"
+
+/*
+ * Whatever RLIMIT_MEMLOCK says, pinned pages show in the tender's VmPin
+ * (/proc/PID/status): mm->pinned_vm, as io_uring and RDMA count theirs.
+ * The mm is kept until the pages are unpinned, which may happen after the
+ * tender's exit or from another process.
+ */
+static void petrel_count_pinned(struct petrel_dev *dev)
+{
+	mmgrab(current->mm);
+	dev->mm = current->mm;
+	atomic64_add(dev->npages, &dev->mm->pinned_vm);
+}
+
+static void petrel_uncount_pinned(struct petrel_dev *dev)
+{
+	if (!dev->mm)
+		return;
+	atomic64_sub(dev->npages, &dev->mm->pinned_vm);
+	mmdrop(dev->mm);
+	dev->mm = NULL;
+}
 
 /*
  * Charge the pinned pages to the user's RLIMIT_MEMLOCK, as AF_XDP does for
@@ -27,8 +50,10 @@ static int petrel_account(struct petrel_dev *dev)
 	unsigned long limit, old, new;
 	struct user_struct *user;
 
-	if (capable(CAP_IPC_LOCK))
+	if (capable(CAP_IPC_LOCK)) {
+		petrel_count_pinned(dev);
 		return 0;
+	}
 	limit = rlimit(RLIMIT_MEMLOCK) >> PAGE_SHIFT;
 	user = get_uid(current_user());
 	old = atomic_long_read(&user->locked_vm);
@@ -40,11 +65,13 @@ static int petrel_account(struct petrel_dev *dev)
 		}
 	} while (!atomic_long_try_cmpxchg(&user->locked_vm, &old, new));
 	dev->user = user;
+	petrel_count_pinned(dev);
 	return 0;
 }
 
 static void petrel_unaccount(struct petrel_dev *dev)
 {
+	petrel_uncount_pinned(dev);
 	if (!dev->user)
 		return;
 	atomic_long_sub(dev->npages, &dev->user->locked_vm);

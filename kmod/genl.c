@@ -15,6 +15,7 @@
 #include <net/netlink.h>
 #include <net/sock.h>
 
+#include "compat.h"
 #include "internal.h"
 
 static const struct nla_policy petrel_get_policy[PETREL_A_MAX + 1] = {

@@ -66,6 +66,7 @@ struct petrel_dev {
 	struct page **pages;
 	unsigned long npages;
 	struct user_struct *user;	/* charged RLIMIT_MEMLOCK, or NULL */
+	struct mm_struct *mm;		/* its pinned_vm counts the pages */
 	void *map;
 	u8 *buf;			/* buffer area inside map */
 	u64 buf_size;

@@ -105,7 +105,9 @@ void petrel_vm_destroy(struct petrel_vm *vm)
 
 /*
  * Map the counters page: the whole page at offset 0, shared, not growable.
- * Every mapping of the VM's file shows the same page.
+ * Every mapping of the VM's file shows the same page. Not inherited by
+ * fork: a mapping holds the file, so a child that outlived the tender
+ * would keep the VM, its pinned pages and its taps alive.
  */
 int petrel_vm_mmap(struct petrel_vm *vm, struct vm_area_struct *vma)
 {
@@ -114,7 +116,7 @@ int petrel_vm_mmap(struct petrel_vm *vm, struct vm_area_struct *vma)
 	if (vma->vm_pgoff || vma->vm_end - vma->vm_start != PAGE_SIZE ||
 	    !(vma->vm_flags & VM_SHARED))
 		return -EINVAL;
-	petrel_vm_flags_set(vma, VM_DONTEXPAND | VM_DONTDUMP);
+	petrel_vm_flags_set(vma, VM_DONTCOPY | VM_DONTEXPAND | VM_DONTDUMP);
 	ret = vm_insert_page(vma, vma->vm_start, vm->counters);
 	if (ret)
 		return ret;

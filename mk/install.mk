@@ -8,10 +8,12 @@
 #                        linker script, petrel-hvt.pc and petrel-elftool
 #   make install-dkms    the module's source and dkms.conf in
 #                        /usr/src/petrel-VERSION (then `dkms install
-#                        petrel/VERSION` builds it for a kernel)
+#                        petrel/VERSION` builds it for a kernel), and
+#                        /usr/lib/modules-load.d/petrel.conf, which loads
+#                        it at boot
 #   make uninstall       removes what install-bin and install-dev installed
-#   make uninstall-dkms  removes /usr/src/petrel-VERSION (after `dkms
-#                        remove petrel/VERSION --all`)
+#   make uninstall-dkms  removes both (after `dkms remove petrel/VERSION
+#                        --all`)
 #
 # SOLO5_COMPATDIR holds solo5-hvt and solo5-hvt.2, relative links to the
 # tender: the names albatross looks for. A directory of petrel's own, so
@@ -21,6 +23,10 @@
 # The module is not built here: DKMS builds it on the machine that runs it,
 # for each installed kernel. /dev/petrel stays root-only (the module's own
 # 0600), so no udev rule ships; nothing needs module options either.
+# Nothing would load the module at boot (only petrel-stat's netlink request
+# autoloads it), and tenders started before it is loaded run their guests
+# on hypercalls, unlisted: hence the modules-load.d(5) entry, read by
+# systemd-modules-load.service at boot.
 #
 # A unikernel builds against the installed copy with pkg-config:
 #   cc $(pkg-config --cflags petrel-hvt) -c app.c manifest.c
@@ -41,8 +47,10 @@ PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
 # Where the bindings live: the runtime object and the linker script.
 PETREL_LIBDIR := $(LIBDIR)/petrel
 PETREL_INCDIR := $(INCLUDEDIR)/petrel
-# DKMS only looks in /usr/src, whatever the PREFIX.
+# DKMS only looks in /usr/src, whatever the PREFIX; systemd only in
+# /usr/lib/modules-load.d (and /etc, /run, which are the admin's).
 DKMS_SRCDIR := /usr/src/petrel-$(PETREL_VERSION)
+MODULES_LOAD_DIR := /usr/lib/modules-load.d
 INSTALL ?= install
 
 # The userspace parts install-bin and install-dev need built.
@@ -108,6 +116,15 @@ install-dkms:
 	for f in $(KMOD_SRC) dkms.conf; do \
 		$(INSTALL) -D -m 0644 $$f $(DESTDIR)$(DKMS_SRCDIR)/$$f || exit 1; \
 	done
+	$(INSTALL) -d $(DESTDIR)$(MODULES_LOAD_DIR)
+	@echo "generate $(DESTDIR)$(MODULES_LOAD_DIR)/petrel.conf"
+	@printf '%s\n' \
+		'# petrel.ko, loaded at boot (modules-load.d(5)): a tender finds' \
+		'# /dev/petrel only if the module is loaded when it starts; without it' \
+		'# the guests network through hypercalls and petrel-stat lists none.' \
+		'petrel' \
+		>$(DESTDIR)$(MODULES_LOAD_DIR)/petrel.conf
+	chmod 0644 $(DESTDIR)$(MODULES_LOAD_DIR)/petrel.conf
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/petrel $(DESTDIR)$(BINDIR)/petrel-stat \
@@ -124,6 +141,7 @@ uninstall:
 
 uninstall-dkms:
 	rm -rf $(DESTDIR)$(DKMS_SRCDIR)
+	rm -f $(DESTDIR)$(MODULES_LOAD_DIR)/petrel.conf
 
 # install_man PAGES: each page into man<section>/ under MANDIR.
 install_man = for m in $(1); do \

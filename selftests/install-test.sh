@@ -17,8 +17,9 @@
 # the hello and net guests against the installed bindings (pkg-config,
 # petrel-elftool); boots the test VM on each kernel to run the pkg suite
 # (the DKMS-built module loads, then hello and the net tests run on the
-# installed tender: the VM shares this host's root); then purges the
-# packages and checks that nothing of them is left.
+# installed tender: the VM shares this host's root; the module unloads,
+# and the package's modules-load.d entry loads it again as at boot); then
+# purges the packages and checks that nothing of them is left.
 #
 # Needs root, and a host without petrel packages, DKMS entries or /usr/src
 # sources: it refuses to start otherwise (that is a failure, not a skip),
@@ -382,7 +383,7 @@ fi
 install_failed=$part_failed
 part_end
 
-tests=10-dkms-module,15-solo5-hvt-link,20-hello,30-net-ping,31-net-udp-echo,32-net-two-ifaces,90-unload
+tests=10-dkms-module,15-solo5-hvt-link,20-hello,30-net-ping,31-net-udp-echo,32-net-two-ifaces,90-unload,95-modules-load
 if [ $host = 1 ]; then
 	labels=host
 else

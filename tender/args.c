@@ -270,8 +270,8 @@ static const struct opt opt_table[] = {
 	{ "--net-ring", OPT_VALUE, "=auto|on|off",
 	  "move frames through petrel.ko's shared rings, with no exit per "
 	  "frame, for guests that accept them: auto (default) when "
-	  "/dev/petrel exists, on to fail without it, off for hypercalls "
-	  "only", set_net_ring },
+	  "/dev/petrel exists, else hypercalls with one line saying why, "
+	  "on to fail without it, off for hypercalls only", set_net_ring },
 	{ "--block:", OPT_DEVICE, "NAME=PATH",
 	  "attach block device NAME to the file PATH", set_block },
 	{ "--block-sector-size:", OPT_DEVICE, "NAME=BYTES",

@@ -18,6 +18,7 @@ static struct petrel_counters_page private_page;
 struct petrel_counters_page *ctr_page = &private_page;
 
 static int petrel_fd = -1;
+static int petrel_errno;	/* why opening /dev/petrel failed */
 
 /* KVM statistics we copy, by petrel_kvm_attr; vCPU ones first. */
 static const char *const kvm_stat_name[PETREL_KVM_A_MAX + 1] = {
@@ -174,6 +175,11 @@ int counters_petrel_fd(void)
 	return petrel_fd;
 }
 
+int counters_petrel_errno(void)
+{
+	return petrel_errno;
+}
+
 static int set_name(const char *name)
 {
 	struct petrel_vm_name req;
@@ -251,8 +257,10 @@ int counters_attach(const char *name, const char *image, uint64_t mem_bytes,
 		return 0;
 	/* No module, or not ours to use: the tender runs as before. */
 	petrel_fd = open(PETREL_DEVICE_PATH, O_RDWR | O_CLOEXEC);
-	if (petrel_fd < 0)
+	if (petrel_fd < 0) {
+		petrel_errno = errno;
 		return 0;
+	}
 	if (name_vm(name, image, e)) {
 		close(petrel_fd);
 		petrel_fd = -1;

@@ -53,6 +53,9 @@ int counters_attach(const char *name, const char *image, uint64_t mem_bytes,
 /* The /dev/petrel fd (one VM of petrel.ko), or -1 without the module. */
 int counters_petrel_fd(void);
 
+/* Without it: the errno of opening /dev/petrel (0 if not tried). */
+int counters_petrel_errno(void);
+
 /* The KVM statistics fds to read (for the seccomp policy). */
 unsigned counters_stats_fds(int fd[2]);
 

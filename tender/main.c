@@ -102,6 +102,8 @@ static void print_policies(const struct vm *v)
 {
 	struct policy_desc pd;
 
+	if (ring.fallback.msg[0])
+		printf("# %s\n", ring.fallback.msg);
 	if (ring.offered) {
 		printf("# until the guest's first exit, while it chooses "
 		       "(one of the two below is then stacked on it):\n");
@@ -179,9 +181,12 @@ int main(int argc, char *argv[])
 			    args.net_ring != NET_RING_OFF || !args.print_policy,
 			    &e))
 		die(&e);
-	if (net_ring_setup(&ring, args.net_ring, counters_petrel_fd(), &devs,
-			   &vm, &e))
+	if (net_ring_setup(&ring, args.net_ring, counters_petrel_fd(),
+			   counters_petrel_errno(), &devs, &vm, &e))
 		die(&e);
+	/* One line for a run; --print-policy shows it with the policy. */
+	if (ring.fallback.msg[0] && !args.print_policy)
+		fprintf(stderr, "petrel: %s\n", ring.fallback.msg);
 
 	x86_write_gdt(&vm.mem);
 	x86_write_page_tables(&vm.mem);

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: ISC
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/eventfd.h>
 #include <sys/ioctl.h>
@@ -61,11 +63,27 @@ static int doorbell(const struct vm *vm, int kick, uint16_t port, bool on)
 	return ioctl(vm->vm_fd, KVM_IOEVENTFD, &io);
 }
 
-/* Fail in NET_RING_ON mode; otherwise quietly run without rings. */
+/*
+ * No rings: an error in NET_RING_ON mode; in auto mode the net devices run
+ * on the hypercalls, and r->fallback says why, for the one line the user
+ * gets (a guest without rings is slower, and a tender that found no
+ * petrel.ko is also missing from petrel-stat).
+ */
 static int give_up(struct net_ring *r, const struct vm *vm,
-		   enum net_ring_mode mode, struct errbuf *e, const char *what,
-		   int err)
+		   enum net_ring_mode mode, struct errbuf *e, const char *fmt,
+		   ...) __attribute__((format(printf, 5, 6)));
+
+static int give_up(struct net_ring *r, const struct vm *vm,
+		   enum net_ring_mode mode, struct errbuf *e, const char *fmt,
+		   ...)
 {
+	char why[sizeof(e->msg) - 64];
+	va_list ap;
+
+	/* First: the cleanup below may change errno, an argument. */
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
 	if (r->fd >= 0)
 		for (unsigned i = 0; i < r->n; i++)
 			if (r->ext.net[i].doorbell_port)
@@ -73,8 +91,9 @@ static int give_up(struct net_ring *r, const struct vm *vm,
 					 r->ext.net[i].doorbell_port, false);
 	close_all(r);
 	if (mode == NET_RING_ON)
-		return errf(e, "--net-ring=on: %s%s%s", what,
-			    err ? ": " : "", err ? strerror(err) : "");
+		return errf(e, "--net-ring=on: %s", why);
+	errf(&r->fallback, "--net-ring=auto: the net devices use hypercalls: %s",
+	     why);
 	return 0;
 }
 
@@ -144,7 +163,7 @@ int net_ring_plan(struct net_ring *r, enum net_ring_mode mode,
 			continue;
 		if (r->n == PETREL_MAX_NETDEVS)
 			return give_up(r, NULL, mode, e, "more net devices than "
-				       "petrel.ko serves per VM", 0);
+				       "petrel.ko serves per VM");
 		r->kick[r->n] = -1;
 		r->wake[r->n].fd = -1;
 		r->slot[r->n] = net_ring_slot(devs->d[j].mtu ?
@@ -160,14 +179,14 @@ int net_ring_plan(struct net_ring *r, enum net_ring_mode mode,
 	    r->area > HVT_MEM_MAX_BYTES - mem_size) {
 		r->area = 0;
 		return give_up(r, NULL, mode, e, "no room for the rings above "
-			       "--mem (4 GiB in all at most)", 0);
+			       "--mem (4 GiB in all at most)");
 	}
 	r->base = mem_size;
 	return 0;
 }
 
 int net_ring_setup(struct net_ring *r, enum net_ring_mode mode,
-		   int petrel_fd, const struct devices *devs,
+		   int petrel_fd, int petrel_err, const struct devices *devs,
 		   const struct vm *vm, struct errbuf *e)
 {
 	uint64_t gpa;
@@ -175,14 +194,21 @@ int net_ring_setup(struct net_ring *r, enum net_ring_mode mode,
 	if (r->n == 0 || r->area == 0)
 		return 0;
 	if (r->base != vm->mem.size || r->area > vm->extra)
-		return give_up(r, vm, mode, e, "ring area not mapped", 0);
+		return give_up(r, vm, mode, e, "ring area not mapped");
 	r->fd = petrel_fd;
+	if (r->fd < 0 && (petrel_err == ENOENT || petrel_err == ENODEV ||
+			  petrel_err == ENXIO))
+		return give_up(r, vm, mode, e, "cannot open %s: %s (petrel.ko "
+			       "not loaded? see 'dkms status petrel', then "
+			       "'modprobe petrel')", PETREL_DEVICE_PATH,
+			       strerror(petrel_err));
 	if (r->fd < 0)
-		return give_up(r, vm, mode, e, PETREL_DEVICE_PATH " cannot be "
-			       "opened (is petrel.ko loaded?)", 0);
+		return give_up(r, vm, mode, e, "cannot open %s: %s",
+			       PETREL_DEVICE_PATH, petrel_err ?
+			       strerror(petrel_err) : "not tried");
 	if (ioctl(r->fd, PETREL_IOC_VERSION, 0) != PETREL_ABI_VERSION)
 		return give_up(r, vm, mode, e, "petrel.ko speaks another ABI "
-			       "version", 0);
+			       "version");
 	/* The regions follow the announcement's page. */
 	gpa = r->base + PETREL_PAGE_SIZE;
 	for (unsigned i = 0; i < r->n; i++) {
@@ -191,7 +217,7 @@ int net_ring_setup(struct net_ring *r, enum net_ring_mode mode,
 		if (setup_dev(r, vm, i, gpa, size,
 			      devs->d[r->handle[i]].fd))
 			return give_up(r, vm, mode, e, "cannot attach a tap "
-				       "to petrel.ko", errno);
+				       "to petrel.ko: %s", strerror(errno));
 		gpa += size;
 	}
 	r->ext.magic = PETREL_GUEST_MAGIC;

@@ -49,6 +49,7 @@ struct net_ring {
 	bool registered[PETREL_MAX_NETDEVS];
 	uint32_t dev_id[PETREL_MAX_NETDEVS];	/* petrel.ko's device ids */
 	struct petrel_guest_ext ext;		/* what the guest is told */
+	struct errbuf fallback;	/* auto mode without rings: why ("" if not) */
 };
 
 /* Bytes per buffer slot for a device of @mtu: MTU + 14, rounded up. */
@@ -61,8 +62,8 @@ uint64_t net_ring_region_size(uint32_t slot);
  * Before the VM exists: choose the net devices of @devs that go on rings
  * and size the ring area to map above @mem_size (r->area, a whole number
  * of 2 MiB pages; 0 when there are no rings: @mode off, no net device, or,
- * in auto mode, no room below the 4 GiB the guest can map). Errors
- * (return -1) only in NET_RING_ON mode.
+ * in auto mode, no room below the 4 GiB the guest can map, which
+ * r->fallback then explains). Errors (return -1) only in NET_RING_ON mode.
  */
 int net_ring_plan(struct net_ring *r, enum net_ring_mode mode,
 		  const struct devices *devs, uint64_t mem_size,
@@ -70,13 +71,14 @@ int net_ring_plan(struct net_ring *r, enum net_ring_mode mode,
 
 /*
  * Set up the rings planned in @r on @petrel_fd (the VM's /dev/petrel file,
- * which the counters opened; -1 without the module), in the ring area
- * of @vm, or nothing (r->offered false) when nothing was planned or, in
- * auto mode, when petrel.ko is missing or refuses. Errors (return -1) only
- * in NET_RING_ON mode.
+ * which the counters opened; -1 without the module, @petrel_err saying
+ * why), in the ring area of @vm, or nothing (r->offered false) when
+ * nothing was planned or, in auto mode, when petrel.ko is missing or
+ * refuses (r->fallback says why). Errors (return -1) only in NET_RING_ON
+ * mode.
  */
 int net_ring_setup(struct net_ring *r, enum net_ring_mode mode,
-		   int petrel_fd, const struct devices *devs,
+		   int petrel_fd, int petrel_err, const struct devices *devs,
 		   const struct vm *vm, struct errbuf *e);
 
 /* Host address of the announcement: the ring area's first page. */

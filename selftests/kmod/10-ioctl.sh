@@ -1,6 +1,7 @@
 #!/bin/bash
 # Every ioctl field refused with its documented errno; double registration,
-# overlap, a full VM, unregistered devices, RLIMIT_MEMLOCK, close releases.
+# overlap, a full VM, unregistered devices, pinned pages in VmPin,
+# RLIMIT_MEMLOCK, close releases.
 . "$(dirname "$0")/kmod-lib.bash"
 load_petrel
 "$TESTS/ioctl_test"

@@ -1,6 +1,7 @@
 #!/bin/bash
-# Close and kill with traffic in flight; then the VMs are gone from
-# netlink, the taps are gone, and rmmod petrel succeeds.
+# Close and kill with traffic in flight, and an owner whose forked child
+# outlives it; then the VMs are gone from netlink, the taps are gone, and
+# rmmod petrel succeeds.
 . "$(dirname "$0")/kmod-lib.bash"
 load_petrel
 "$TESTS/teardown_test"

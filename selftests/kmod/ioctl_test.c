@@ -2,6 +2,7 @@
 /*
  * Every ioctl field of /dev/petrel, one at a time: each bad value must be
  * refused with the errno abi/petrel.h documents, and nothing may stick.
+ * Pinned regions count in VmPin and against RLIMIT_MEMLOCK.
  */
 #define _GNU_SOURCE
 #include <ctype.h>
@@ -403,7 +404,56 @@ static bool test_tender_stats(uint32_t vm_id)
 	return ok;
 }
 
-/* Without CAP_IPC_LOCK the pinned pages count against RLIMIT_MEMLOCK. */
+/* This process's VmPin (/proc/self/status) in KiB, or -1 if missing. */
+static long vm_pin_kb(void)
+{
+	FILE *f = fopen("/proc/self/status", "r");
+	char line[256];
+	long kb = -1;
+
+	if (!f)
+		pt_die("/proc/self/status: %s", strerror(errno));
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "VmPin: %ld kB", &kb) == 1)
+			break;
+	fclose(f);
+	return kb;
+}
+
+/*
+ * The pinned region shows in the registering process's VmPin (its
+ * mm->pinned_vm) while registered, with or without CAP_IPC_LOCK, and
+ * leaves it on unregister and on close.
+ */
+static bool test_pinned_vm(void)
+{
+	struct petrel_net_unregister u = { 0 };
+	struct pt_dev d;
+	long before, kb;
+	bool ok;
+	int f;
+
+	pt_dev_init(&d, "ptp0", 64);
+	kb = (long)(d.region_size / 1024);
+	f = pt_open_petrel();
+	before = vm_pin_kb();
+	ok = CHECK(before >= 0) && CHECK_EQ(pt_dev_register(f, &d), 0) &&
+	     CHECK_EQ(vm_pin_kb(), before + kb);
+	u.dev_id = d.dev_id;
+	ok = ok && EXPECT_ERR(ioc(f, PETREL_IOC_NET_UNREGISTER, &u), 0) &&
+	     CHECK_EQ(vm_pin_kb(), before);
+	ok = ok && CHECK_EQ(pt_dev_register(f, &d), 0) &&
+	     CHECK_EQ(vm_pin_kb(), before + kb);
+	close(f);
+	ok = ok && CHECK_EQ(vm_pin_kb(), before);
+	pt_dev_close(&d);
+	return ok;
+}
+
+/*
+ * Without CAP_IPC_LOCK the pinned pages count against RLIMIT_MEMLOCK (and
+ * in VmPin all the same).
+ */
 static bool test_memlock(void)
 {
 	int status;
@@ -415,6 +465,7 @@ static bool test_memlock(void)
 		struct __user_cap_data_struct c[2];
 		struct rlimit rl = { 4096, 4096 };
 		struct pt_dev d;
+		long before;
 		int f;
 
 		if (syscall(SYS_capget, &h, c))
@@ -427,8 +478,11 @@ static bool test_memlock(void)
 		if (pt_dev_register(f, &d) != -ENOBUFS)
 			_exit(3);
 		rl.rlim_cur = rl.rlim_max = d.region_size;
+		before = vm_pin_kb();
 		if (setrlimit(RLIMIT_MEMLOCK, &rl) || pt_dev_register(f, &d))
 			_exit(4);
+		if (vm_pin_kb() != before + (long)(d.region_size / 1024))
+			_exit(5);
 		close(f);
 		_exit(0);
 	}
@@ -444,7 +498,7 @@ int main(void)
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	pt_enter_netns();
-	kt_plan(12);
+	kt_plan(13);
 	fd = pt_open_petrel();
 	v = ioctl(fd, PETREL_IOC_VERSION);
 	kt_result(CHECK_EQ(v, PETREL_ABI_VERSION) &&
@@ -471,6 +525,7 @@ int main(void)
 		free(vi);
 	}
 	kt_result(test_tender_stats(vm_id), "tender_stats");
+	kt_result(test_pinned_vm(), "pinned_pages_in_vmpin");
 	kt_result(test_memlock(), "rlimit_memlock_accounting");
 	close(fd);
 	/* Everything was released: the taps can be registered again. */

@@ -4,6 +4,7 @@
  * process that owns it, while both directions are busy. Afterwards the VM
  * is gone from netlink and the tap is gone too (the module dropped its
  * file references); the calling script then checks that rmmod succeeds.
+ * And a child the owner forked, outliving it, does not keep the VM.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -14,6 +15,8 @@
 #include <string.h>
 #include <unistd.h>
 #include <net/if.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 
@@ -171,12 +174,122 @@ static bool test_kill_in_flight(void)
 	return ok && vm_gone(id) && tap_gone("ptk0");
 }
 
+/* PID's address space maps no file named /dev/petrel. */
+static bool maps_no_petrel(pid_t pid)
+{
+	char path[64], line[512];
+	bool found = false;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/maps", (int)pid);
+	f = fopen(path, "r");
+	if (!f)
+		return CHECK(!"cannot read the child's maps");
+	while (fgets(line, sizeof(line), f))
+		if (strstr(line, PETREL_DEVICE_PATH)) {
+			kt_diag("child still maps: %s", line);
+			found = true;
+		}
+	fclose(f);
+	return CHECK(!found);
+}
+
+struct forked {
+	uint32_t id;
+	pid_t child;
+};
+
+/*
+ * The tender's process: a VM with its counters page mapped and a device
+ * registered; then it forks a child that closes every descriptor it
+ * inherited (as a helper or a daemon would) but the pipe it waits on,
+ * tells the test both, and exits.
+ */
+static void fork_owner(int ready, int hold)
+{
+	struct forked msg;
+	struct pt_dev d;
+	void *page;
+	int fd;
+
+	fd = pt_open_petrel();
+	msg.id = pt_vm_id(fd, "forked");
+	page = mmap(NULL, PETREL_COUNTERS_SIZE, PROT_READ | PROT_WRITE,
+		    MAP_SHARED, fd, 0);
+	if (page == MAP_FAILED)
+		_exit(2);
+	pt_dev_init(&d, "ptf0", RING);
+	if (pt_dev_register(fd, &d))
+		_exit(3);
+	msg.child = fork();
+	if (msg.child < 0)
+		_exit(4);
+	if (msg.child == 0) {
+		char c;
+
+		if ((hold > 3 && close_range(3, (unsigned int)hold - 1, 0)) ||
+		    close_range((unsigned int)hold + 1, ~0u, 0))
+			_exit(5);
+		/* Until the test closes its end. */
+		while (read(hold, &c, 1) > 0)
+			;
+		_exit(0);
+	}
+	if (write(ready, &msg, sizeof(msg)) != sizeof(msg))
+		_exit(6);
+	_exit(0);
+}
+
+/*
+ * A child forked by the tender outlives it: once the tender is gone, so
+ * are its VM and tap, while the child still runs; the child's copy of the
+ * address space has no mapping of /dev/petrel (a mapping holds the file,
+ * and with it the VM, its pinned pages and its tap).
+ */
+static bool test_fork_child_outlives_owner(void)
+{
+	int ready[2], hold[2], status;
+	struct forked msg;
+	pid_t owner;
+	bool ok;
+
+	/* The orphaned child is reparented to us, to be reaped. */
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1) || pipe(ready) || pipe(hold))
+		pt_die("prctl/pipe: %s", strerror(errno));
+	owner = fork();
+	if (owner < 0)
+		pt_die("fork: %s", strerror(errno));
+	if (owner == 0) {
+		close(ready[0]);
+		close(hold[1]);
+		fork_owner(ready[1], hold[0]);
+	}
+	close(ready[1]);
+	close(hold[0]);
+	ok = CHECK_EQ(read(ready[0], &msg, sizeof(msg)), sizeof(msg));
+	close(ready[0]);
+	ok = CHECK_EQ(waitpid(owner, &status, 0), owner) &&
+	     CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0) && ok;
+	if (!ok) {
+		close(hold[1]);
+		return false;
+	}
+	ok = CHECK_EQ(kill(msg.child, 0), 0) && maps_no_petrel(msg.child);
+	ok = vm_gone(msg.id) && tap_gone("ptf0") && ok;
+	/* Still running after all that: it really outlived the VM. */
+	ok = CHECK_EQ(kill(msg.child, 0), 0) && ok;
+	close(hold[1]);
+	return CHECK_EQ(waitpid(msg.child, &status, 0), msg.child) &&
+	       CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0) && ok;
+}
+
 int main(void)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	pt_enter_netns();
-	kt_plan(2);
+	kt_plan(3);
 	kt_result(test_close_in_flight(), "close_with_traffic_in_flight");
 	kt_result(test_kill_in_flight(), "kill_with_traffic_in_flight");
+	kt_result(test_fork_child_outlives_owner(), "fork_child_outlives_owner");
 	return kt_exit();
 }

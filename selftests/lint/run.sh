@@ -1,12 +1,13 @@
 #!/bin/bash
 # Static checks, printed as one KTAP document: checkpatch --strict over the
 # module sources, sparse over the module for every installed kernel (any
-# sparse or compiler warning fails), the userspace parts built with the
-# other compiler (clang when CC is gcc), so both stay -Werror clean, the
-# netlink spec abi/petrel.yaml against the kernel's YNL schema and
-# abi/petrel.h (ynl_check.py), and abi/petrel.h compiled as C and C++
-# (abi_header.sh). checkpatch.pl comes from Debian's linux-source-6.1
-# tarball at build time, the YNL schema from linux-source-6.12's.
+# sparse or compiler warning fails), compat.h's #error for a kernel without
+# GENL_MCAST_CAP_NET_ADMIN, the userspace parts built with the other
+# compiler (clang when CC is gcc), so both stay -Werror clean, the netlink
+# spec abi/petrel.yaml against the kernel's YNL schema and abi/petrel.h
+# (ynl_check.py), and abi/petrel.h compiled as C and C++ (abi_header.sh).
+# checkpatch.pl comes from Debian's linux-source-6.1 tarball at build time,
+# the YNL schema from linux-source-6.12's.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 src=$(cd "$here/../.." && pwd)
@@ -60,6 +61,58 @@ result $? ynl-spec "$tmp/ynl.log"
 
 "$here/abi_header.sh" >"$tmp/abi.log" 2>&1
 result $? abi-header-c-cxx "$tmp/abi.log"
+
+# compat.h stops the build where a kernel lacks something petrel.ko must
+# not do without: for each kernel, a copy of its header tree (symbolic
+# links, but for one edited header) without GENL_MCAST_CAP_NET_ADMIN must
+# fail to build the module, with compat.h's #error.
+# farm SRC DST: DST mirrors SRC as symbolic links to SRC's files (links in
+# SRC become absolute links to what they point at).
+farm() {
+	local l
+	mkdir -p "$2" && cp -as "$1/." "$2" || return 1
+	find "$2" -type l ! -lname '/*' | while read -r l; do
+		ln -sfn "$(readlink -f "$1/${l#"$2"/}")" "$l"
+	done
+}
+# compat_missing KVER LOG
+compat_missing() {
+	local k=$1 log=$2 dir=$tmp/compat-$k kdir srcdir inc h
+	kdir=$(readlink -f "/lib/modules/$k/build")
+	farm "$kdir" "$dir/obj" || return 1
+	# Debian splits the headers: the build dir's Makefile includes the
+	# common tree's, which is the source tree kbuild greps and compiles
+	# against.
+	inc=$(sed -n 's/^include \(\/.*\)\/Makefile$/\1/p' "$kdir/Makefile")
+	if [ -n "$inc" ]; then
+		farm "$inc" "$dir/src" || return 1
+		rm -f "$dir/obj/Makefile"
+		echo "include $dir/src/Makefile" >"$dir/obj/Makefile"
+		srcdir=$dir/src
+	else
+		srcdir=$dir/obj
+	fi
+	h=$srcdir/include/net/genetlink.h
+	grep -q 'define GENL_MCAST_CAP_NET_ADMIN' "$h" ||
+		{ echo "$k: $h has no GENL_MCAST_CAP_NET_ADMIN to take away"; return 1; }
+	grep -v 'GENL_MCAST_CAP_NET_ADMIN' "$(readlink -f "$h")" >"$h.new" &&
+		rm -f "$h" && mv "$h.new" "$h" || return 1
+	mkdir -p "$dir/mod"
+	(cd "$src" && tar -cf - Kbuild kmod abi/petrel.h) | tar -xf - -C "$dir/mod" || return 1
+	if env -u MAKEFLAGS -u MFLAGS make -C "$dir/obj" M="$dir/mod" modules >"$log" 2>&1; then
+		echo "$k: petrel.ko built without GENL_MCAST_CAP_NET_ADMIN"
+		return 1
+	fi
+	grep -F 'error: #error "petrel.ko needs GENL_MCAST_CAP_NET_ADMIN' "$log" ||
+		{ echo "$k: the build failed, but not with compat.h's #error"; return 1; }
+}
+for k in $kvers; do
+	log=$tmp/compat-$k.log
+	compat_missing "$k" "$log" >"$log.result" 2>&1
+	rc=$?
+	cat "$log.result" >>"$log"
+	result $rc "compat-error-without-genl-mcast-cap-$k" "$log"
+done
 
 case "${CC:-gcc}" in
 *clang*) other=gcc ;;

@@ -1,6 +1,7 @@
 #!/bin/bash
-# petrel-stat's errors and exit statuses: no module (2), no permission (3),
-# unknown VM (1), bad usage (1), each with one line naming the problem.
+# petrel-stat's errors and exit statuses: no module (2, saying how to
+# check and load it), no permission (3), unknown VM (1), bad usage (1),
+# each with one line naming the problem.
 . "$(dirname "$0")/stat-lib.bash"
 
 # expect_status WANT REGEX CMD...: CMD exits WANT, stderr one line matching.
@@ -18,9 +19,11 @@ expect_status() {
 if grep -q '^petrel ' /proc/modules; then
 	rmmod petrel || fail "a previous petrel is still loaded and busy"
 fi
-expect_status 2 'petrel.ko is not loaded' "$PSTAT"
-expect_status 2 'petrel.ko is not loaded' "$PSTAT" show x
-expect_status 2 'petrel.ko is not loaded' "$PSTAT" events
+# Not loaded: the line says how to check the module and load it.
+nomod="petrel.ko is not loaded .*'dkms status petrel' .*'modprobe petrel'"
+expect_status 2 "$nomod" "$PSTAT"
+expect_status 2 "$nomod" "$PSTAT" show x
+expect_status 2 "$nomod" "$PSTAT" events
 
 load_petrel
 expect_status 1 "no VM named 'nosuchvm'" "$PSTAT" show nosuchvm

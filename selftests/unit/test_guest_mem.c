@@ -297,6 +297,7 @@ static void t_ring_plan(void)
 	devs.d[1] = (struct device){ .type = MFT_DEV_NET_BASIC, .mtu = 1500 };
 	devs.d[2] = (struct device){ .type = MFT_DEV_NET_BASIC, .mtu = 9000 };
 	CHECK(net_ring_plan(&r, NET_RING_AUTO, &devs, 32ULL << 20, &e) == 0);
+	CHECK(r.fallback.msg[0] == '\0');
 	CHECK(r.n == 2 && r.handle[0] == 1 && r.handle[1] == 2);
 	CHECK(r.slot[0] == 2048 && r.slot[1] == 9216);
 	CHECK(r.base == 32ULL << 20);
@@ -305,10 +306,12 @@ static void t_ring_plan(void)
 			net_ring_region_size(9216));
 	CHECK(net_ring_plan(&r, NET_RING_OFF, &devs, 32ULL << 20, &e) == 0);
 	CHECK(r.area == 0 && r.n == 0);
-	/* No room above 4 GiB: auto runs without rings, on refuses. */
+	/* No room above 4 GiB: auto runs without rings, saying why; on refuses. */
 	CHECK(net_ring_plan(&r, NET_RING_AUTO, &devs, HVT_MEM_MAX_BYTES,
 			    &e) == 0);
 	CHECK(r.area == 0 && r.n == 0);
+	CHECK_MSG(r.fallback.msg, "--net-ring=auto: the net devices use "
+		  "hypercalls: no room for the rings above --mem");
 	CHECK(net_ring_plan(&r, NET_RING_ON, &devs, HVT_MEM_MAX_BYTES,
 			    &e) == -1);
 	CHECK_MSG(e.msg, "no room for the rings above --mem");

@@ -275,7 +275,14 @@ enum ps_err ps_nl_open(struct ps_nl **out)
 	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, PETREL_GENL_NAME);
 	ret = talk(nl, nlh, family_cb, nl);
 	if (ret == -ENOENT || (!ret && !nl->family)) {
-		warnx("petrel.ko is not loaded (no generic netlink family \"%s\")",
+		/*
+		 * Asking for the family made the kernel try to load the
+		 * module by its alias: it is missing for this kernel, or
+		 * cannot load. Say where to look.
+		 */
+		warnx("petrel.ko is not loaded (no generic netlink family "
+		      "\"%s\"): 'dkms status petrel' shows whether it is "
+		      "installed for this kernel, 'modprobe petrel' loads it",
 		      PETREL_GENL_NAME);
 		ps_nl_close(nl);
 		return PS_ERR_NOMOD;
