@@ -33,7 +33,7 @@ tap_rx() { in_ns cat /sys/class/net/tap0/statistics/rx_packets; }
 rx0=$(tap_rx)
 GUEST_READY='rewrite: start' start_guest --mem=32 --net:service0=tap0 \
 	--net-mac:service0=$mac -- "$GUESTS/ringabuse.hvt" "rewrite 8"
-in_ns ping -c 30 -i 0.25 -W 5 -q 10.0.1.2 >"$TESTTMP/ping" 2>&1 &
+in_ns python3 "$ICMP_ECHO" 10.0.1.2 30 0.25 >"$TESTTMP/ping" 2>&1 &
 pinger=$!
 in_ns python3 "$FRAMES" fill tap0 300 "$TESTTMP/guest.out" "ringabuse: " \
 	>"$TESTTMP/cap" || fail "tapframes.py fill"

@@ -40,7 +40,7 @@ flooding() {
 	[ "${n:-0}" -gt 0 ]
 }
 wait_until "the flooding guest's first doorbell" flooding
-in_ns ping -c 20 -i 0.25 -W 5 -q 10.0.1.2 >"$TESTTMP/ping" 2>&1
+in_ns python3 "$ICMP_ECHO" 10.0.1.2 20 0.25 >"$TESTTMP/ping" 2>&1
 wait $starter || fail "the flooding guest did not finish"
 TENDER_PID=$(pgrep -f -n "ringabuse.hvt flood")
 grep -E 'FAIL|ok:|flood|expect' "$TESTTMP/guest.out"
@@ -88,7 +88,7 @@ ping_ok 10.0.0.2 5
 stop_guest >/dev/null
 echo "exit-mid: status 7; the tap served the next VM on rings"
 
-in_ns ping -c 3 -i 0.2 -W 5 -q 10.0.1.2 | grep -q ' 3 received' || fail "the neighbour stopped answering"
+in_ns python3 "$ICMP_ECHO" 10.0.1.2 3 0.2 >/dev/null || fail "the neighbour stopped answering"
 kill "$nb"
 wait "$nb" 2>/dev/null
 EXTRA_PIDS=()
