@@ -50,7 +50,8 @@ bench-tools: bindings
 # $(BUILD)/kmod/<kver>/petrel.ko (what the test VMs load).
 # `kmod-lint`: checkpatch --strict and sparse over the module sources.
 # `kmod-tests`: the selftests/kmod programs, to $(BUILD)/kmod-tests/.
-KMOD_SRC := Kbuild $(wildcard kmod/*.c kmod/*.h) kmod/Kbuild kmod/Kconfig abi/petrel.h
+KMOD_SRC := Kbuild $(wildcard kmod/*.c kmod/*.h) kmod/Kbuild kmod/Kconfig abi/petrel.h \
+	abi/hvt_abi.h
 KMOD_KVERS := $(notdir $(patsubst %/build,%,$(wildcard /lib/modules/*/build)))
 KMOD_OUTS := $(foreach k,$(KMOD_KVERS),$(BUILD)/kmod/$(k)/petrel.ko)
 LINUX_SOURCE_TAR ?= /usr/src/linux-source-6.1.tar.xz

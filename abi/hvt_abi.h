@@ -2,16 +2,23 @@
 /*
  * The Solo5 hvt ABI, version 2, as petrel implements it.
  *
- * Shared by the tender (host, C11 with libc) and the bindings (guest,
- * freestanding), so it depends on nothing but <stdint.h> and <stddef.h>.
+ * Shared by the tender (host, C11 with libc), the bindings (guest,
+ * freestanding) and petrel.ko, which serves Solo5's ring, so it depends on
+ * nothing but <stdint.h> and <stddef.h> (the kernel's own equivalents in
+ * the module).
  * Every layout the ABI fixes is pinned with a _Static_assert: a change that
  * moves a field breaks the build, not a guest.
  */
 #ifndef PETREL_ABI_HVT_ABI_H
 #define PETREL_ABI_HVT_ABI_H
 
+#ifdef __KERNEL__
+#include <linux/stddef.h>
+#include <linux/types.h>
+#else
 #include <stddef.h>
 #include <stdint.h>
+#endif
 
 #define HVT_ABI_VERSION		2
 
@@ -86,7 +93,7 @@ struct hvt_boot_info {
 /*
  * host_features bits. Bit 0 is Solo5's: net_ring is then the GPA of a
  * struct hvt_ring (below), and Solo5 0.11+ guests use it whenever offered.
- * petrel does not serve that ring (yet), so it never sets bit 0; its own
+ * petrel offers it when petrel.ko serves it (PETREL_IOC_HVT_RING); its own
  * rings are PETREL_FEATURE_NET_RING (abi/petrel.h), another bit.
  */
 #define HVT_FEATURE_RING_IO	(1u << 0)

@@ -31,7 +31,7 @@ typedef uint64_t __u64;
 typedef int32_t __s32;
 #endif
 
-#define PETREL_ABI_VERSION	2
+#define PETREL_ABI_VERSION	3
 #define PETREL_DEVICE_PATH	"/dev/petrel"
 
 /* ------------------------------------------------------------------------
@@ -201,7 +201,15 @@ struct petrel_vm_name {
  * queued in the tap until the guest posts buffers and rings the doorbell.
  */
 #define PETREL_NET_F_RX_DROP	(1u << 0)
-#define PETREL_NET_F_ALL	PETREL_NET_F_RX_DROP
+/*
+ * PETREL_NET_F_HVT_RING: the device is served through the VM's Solo5 ring
+ * (PETREL_IOC_HVT_RING, registered first) as handle `hvt_handle`, not
+ * through a region: region_addr, region_size, ring_size must be 0 and
+ * kick_fd, wake_fd -1; PETREL_NET_F_RX_DROP does not apply (the guest reads
+ * frames when it asks for them; the tap queues them meanwhile).
+ */
+#define PETREL_NET_F_HVT_RING	(1u << 1)
+#define PETREL_NET_F_ALL	(PETREL_NET_F_RX_DROP | PETREL_NET_F_HVT_RING)
 
 /*
  * PETREL_IOC_NET_REGISTER: attach a tap to a ring region. Returns the device
@@ -232,7 +240,9 @@ struct petrel_vm_name {
  * EBADF   a file descriptor is not open, or tap_fd is not open for both
  *         reading and writing
  * EEXIST  the tap is already registered (in any VM)
- * EBUSY   the region overlaps a region of another device of this VM
+ * EBUSY   the region overlaps a region of another device of this VM, or
+ *         (PETREL_NET_F_HVT_RING) another device has the same hvt_handle
+ * ENXIO   PETREL_NET_F_HVT_RING without a Solo5 ring registered
  * ENOSPC  PETREL_MAX_NETDEVS devices already registered
  * ENOBUFS RLIMIT_MEMLOCK would be exceeded (without CAP_IPC_LOCK)
  * EFAULT  the region is not mapped writable memory that can be pinned
@@ -246,7 +256,9 @@ struct petrel_net_register {
 	__u64 region_size;	/* bytes, page multiple */
 	__u32 ring_size;	/* descriptors per ring */
 	__u32 dev_id;		/* out */
-	__u64 reserved[4];	/* 0 */
+	__u32 hvt_handle;	/* PETREL_NET_F_HVT_RING: < PETREL_HVT_HANDLES */
+	__u32 reserved0;	/* 0 */
+	__u64 reserved[3];	/* 0 */
 };
 
 /*
@@ -275,6 +287,65 @@ struct petrel_tender_stats {
 	__u64 reserved2[4];	/* 0 */
 };
 
+/*
+ * PETREL_IOC_WORKER: the calling thread becomes the VM's worker. It moves
+ * the frames of every device of the VM, in the kernel, until a signal
+ * interrupts it (EINTR, or a restart under SA_RESTART; call again to
+ * resume); nothing moves while no thread is in this call, and frames wait
+ * in their rings and taps meanwhile. The thread is the tender's own, so
+ * every cycle of that work is charged to the tender: its cgroups
+ * (cpu.max), its CPU affinity, its nice value, its CPU time in
+ * /proc/PID/task. Solo5's ring names guest buffers by guest-physical
+ * address, which the worker reaches through the tender's mappings: the
+ * thread must belong to the process that opened the VM file.
+ * EBUSY   another thread is the VM's worker
+ * EPERM   the thread belongs to another process (another mm)
+ */
+
+/*
+ * PETREL_IOC_HVT_RING: serve Solo5's shared ring (struct hvt_ring,
+ * abi/hvt_abi.h; Solo5 0.11+ guests use it when hvt_boot_info offers
+ * HVT_FEATURE_RING_IO) for the net devices registered afterwards with
+ * PETREL_NET_F_HVT_RING. Once per VM; the ring lives as long as the VM
+ * file. The module pins the ring (ring_addr, sizeof(struct hvt_ring)
+ * rounded up to pages) and takes up `ent_head` and `com_tail` from it as
+ * its own indices (the tender zeroes a fresh ring; `needs_kick` starts at
+ * whatever the tender stored, 1 so that a guest running before the first
+ * worker pass kicks). Per entry, read once from the ring:
+ *   NET_WRITE: the frame [data, data + len) (GPAs, inside [0, mem_size))
+ *     goes to the device's tap; nothing is committed, as in solo5-hvt.
+ *   NET_READ: one frame from the tap into [data, data + len), committed as
+ *     {id, OK, frame length}; {id, AGAIN, 0} when the tap has none queued;
+ *     {id, EINVAL, 0} for a bad handle or buffer. A frame larger than the
+ *     buffer is dropped (counted) and the next one taken, as the NET_READ
+ *     hypercall does.
+ *   any other operation: skipped, counted.
+ * The module keeps its own ent_head and com_tail: ent_tail more than 1024
+ * ahead of ent_head is a ring error (counted, ent_head republished, the
+ * ring parked until the next kick), and a NET_READ waits (parked until a
+ * kick) while the guest has not taken 1024 commits. Entries are never
+ * trusted: copied field by field once, then checked.
+ * kick_fd is the eventfd the tender binds to HVT_RING_KICK_PIO_BASE with
+ * KVM_IOEVENTFD. mem_addr is the caller's address of guest-physical 0.
+ * EINVAL  nonzero flags or reserved fields, ring_addr or mem_addr not page
+ *         aligned, a range wrapping the address space, kick_fd not an
+ *         eventfd
+ * EBADF   kick_fd not open
+ * EALREADY a ring is registered already
+ * EFAULT  the ring is not writable memory that can be pinned
+ * ENOBUFS RLIMIT_MEMLOCK would be exceeded (without CAP_IPC_LOCK)
+ */
+#define PETREL_HVT_HANDLES	64u	/* Solo5's MFT_MAX_ENTRIES */
+
+struct petrel_hvt_ring_register {
+	__u32 flags;		/* 0 */
+	__s32 kick_fd;		/* eventfd bound to port 0x600 */
+	__u64 ring_addr;	/* caller's address of the struct hvt_ring */
+	__u64 mem_addr;		/* caller's address of guest-physical 0 */
+	__u64 mem_size;		/* bytes of guest memory entries may name */
+	__u64 reserved[4];	/* 0 */
+};
+
 /* Hosted or kernel only (the same test as for the includes above). */
 #if defined(__KERNEL__) || (defined(__linux__) && __STDC_HOSTED__)
 #define PETREL_IOC_VERSION	_IO(PETREL_IOC_MAGIC, 0x00)
@@ -282,6 +353,8 @@ struct petrel_tender_stats {
 #define PETREL_IOC_NET_REGISTER	_IOWR(PETREL_IOC_MAGIC, 0x02, struct petrel_net_register)
 #define PETREL_IOC_NET_UNREGISTER _IOW(PETREL_IOC_MAGIC, 0x03, struct petrel_net_unregister)
 #define PETREL_IOC_TENDER_STATS	_IOW(PETREL_IOC_MAGIC, 0x04, struct petrel_tender_stats)
+#define PETREL_IOC_WORKER	_IO(PETREL_IOC_MAGIC, 0x05)
+#define PETREL_IOC_HVT_RING	_IOW(PETREL_IOC_MAGIC, 0x06, struct petrel_hvt_ring_register)
 #endif
 
 /* ------------------------------------------------------------------------
@@ -321,6 +394,9 @@ enum petrel_attr {
 	PETREL_A_VM_DEVS,	/* nest of PETREL_A_DEV */
 	PETREL_A_DEV,		/* nest: petrel_dev_attr */
 	PETREL_A_VM_UPTIME_NS,	/* u64: since the VM was opened */
+	PETREL_A_VM_HVT_RING,	/* nest: petrel_stat, the Solo5 ring's own
+				 * (kicks, runs, entries no device took);
+				 * present once the ring is registered */
 	__PETREL_A_MAX,
 };
 #define PETREL_A_MAX (__PETREL_A_MAX - 1)
@@ -333,6 +409,7 @@ enum petrel_dev_attr {
 	PETREL_DEV_A_REGION_SIZE, /* u64 */
 	PETREL_DEV_A_FLAGS,	/* u32: PETREL_NET_F_* */
 	PETREL_DEV_A_STATS,	/* nest: petrel_stat */
+	PETREL_DEV_A_HVT_HANDLE, /* u32: on the Solo5 ring (flags say so) */
 	__PETREL_DEV_A_MAX,
 };
 #define PETREL_DEV_A_MAX (__PETREL_DEV_A_MAX - 1)
@@ -345,11 +422,14 @@ enum petrel_stat {
 	PETREL_STAT_TX_BYTES,
 	PETREL_STAT_RX_PACKETS,		/* tap -> guest */
 	PETREL_STAT_RX_BYTES,
-	PETREL_STAT_TX_DROP_BAD_DESC,	/* outside the buffer area, flags */
+	PETREL_STAT_TX_DROP_BAD_DESC,	/* outside the buffer area, flags;
+					 * Solo5: outside guest memory */
 	PETREL_STAT_TX_DROP_TOO_BIG,	/* > PETREL_FRAME_MAX */
 	PETREL_STAT_TX_DROP_TOO_SMALL,	/* < PETREL_FRAME_MIN */
 	PETREL_STAT_TX_DROP_TAP,	/* the tap refused it (down, error) */
-	PETREL_STAT_RX_DROP_BAD_DESC,	/* posted buffer outside the area */
+	PETREL_STAT_RX_DROP_BAD_DESC,	/* posted buffer outside the area;
+					 * Solo5: outside guest memory or
+					 * not writable by the tender */
 	PETREL_STAT_RX_DROP_TOO_BIG,	/* frame larger than the buffer */
 	PETREL_STAT_RX_DROP_NO_BUFFER,	/* PETREL_NET_F_RX_DROP only */
 	PETREL_STAT_RX_NO_BUFFER,	/* times RX stopped: no buffer posted */
@@ -362,6 +442,10 @@ enum petrel_stat {
 	PETREL_STAT_RX_BATCH,		/* nest: petrel_hist */
 	PETREL_STAT_RX_DROP_SMALL_BUF,	/* posted capacity < FRAME_MIN, len 0 */
 	PETREL_STAT_RX_DROP_TAP,	/* frames lost to a tap read error */
+	PETREL_STAT_RX_AGAIN,		/* Solo5 NET_READs: nothing queued */
+	PETREL_STAT_BAD_OP,		/* Solo5 entries: unknown operation */
+	PETREL_STAT_BAD_HANDLE,		/* Solo5 entries: no such device */
+	PETREL_STAT_COMMITS_FULL,	/* Solo5 ring: 1024 commits untaken */
 	__PETREL_STAT_MAX,
 };
 #define PETREL_STAT_MAX (__PETREL_STAT_MAX - 1)
@@ -481,6 +565,7 @@ PETREL_ASSERT(sizeof(struct petrel_guest_ext) == 16 + 32 * PETREL_MAX_NETDEVS,
 PETREL_ASSERT(sizeof(struct petrel_vm_name) == 40, "vm_name");
 PETREL_ASSERT(sizeof(struct petrel_net_register) == 72, "net_register");
 PETREL_ASSERT(sizeof(struct petrel_net_unregister) == 24, "net_unregister");
+PETREL_ASSERT(sizeof(struct petrel_hvt_ring_register) == 64, "hvt_ring_register");
 PETREL_ASSERT(sizeof(struct petrel_tender_stats) == 8 + 4 * 8 +
 	      PETREL_HYPERCALLS_MAX * 8 + 32, "tender_stats");
 PETREL_ASSERT(__PETREL_TENDER_A_MAX <= 32, "counters page scalars");

@@ -25,140 +25,156 @@
  * The mm is kept until the pages are unpinned, which may happen after the
  * tender's exit or from another process.
  */
-static void petrel_count_pinned(struct petrel_dev *dev)
+static void petrel_count_pinned(struct petrel_pin *pin)
 {
 	mmgrab(current->mm);
-	dev->mm = current->mm;
-	atomic64_add(dev->npages, &dev->mm->pinned_vm);
+	pin->mm = current->mm;
+	atomic64_add(pin->npages, &pin->mm->pinned_vm);
 }
 
-static void petrel_uncount_pinned(struct petrel_dev *dev)
+static void petrel_uncount_pinned(struct petrel_pin *pin)
 {
-	if (!dev->mm)
+	if (!pin->mm)
 		return;
-	atomic64_sub(dev->npages, &dev->mm->pinned_vm);
-	mmdrop(dev->mm);
-	dev->mm = NULL;
+	atomic64_sub(pin->npages, &pin->mm->pinned_vm);
+	mmdrop(pin->mm);
+	pin->mm = NULL;
 }
 
 /*
  * Charge the pinned pages to the user's RLIMIT_MEMLOCK, as AF_XDP does for
  * its UMEM; CAP_IPC_LOCK exempts the caller.
  */
-static int petrel_account(struct petrel_dev *dev)
+static int petrel_account(struct petrel_pin *pin)
 {
 	unsigned long limit, old, new;
 	struct user_struct *user;
 
 	if (capable(CAP_IPC_LOCK)) {
-		petrel_count_pinned(dev);
+		petrel_count_pinned(pin);
 		return 0;
 	}
 	limit = rlimit(RLIMIT_MEMLOCK) >> PAGE_SHIFT;
 	user = get_uid(current_user());
 	old = atomic_long_read(&user->locked_vm);
 	do {
-		new = old + dev->npages;
+		new = old + pin->npages;
 		if (new > limit || new < old) {
 			free_uid(user);
 			return -ENOBUFS;
 		}
 	} while (!atomic_long_try_cmpxchg(&user->locked_vm, &old, new));
-	dev->user = user;
-	petrel_count_pinned(dev);
+	pin->user = user;
+	petrel_count_pinned(pin);
 	return 0;
 }
 
-static void petrel_unaccount(struct petrel_dev *dev)
+static void petrel_unaccount(struct petrel_pin *pin)
 {
-	petrel_uncount_pinned(dev);
-	if (!dev->user)
+	petrel_uncount_pinned(pin);
+	if (!pin->user)
 		return;
-	atomic_long_sub(dev->npages, &dev->user->locked_vm);
-	free_uid(dev->user);
-	dev->user = NULL;
+	atomic_long_sub(pin->npages, &pin->user->locked_vm);
+	free_uid(pin->user);
+	pin->user = NULL;
 }
 
-static int petrel_region_map(struct petrel_dev *dev)
+/* Pin @npages of the caller's memory at @uaddr and map them contiguously. */
+int petrel_pin_map(struct petrel_pin *pin, unsigned long uaddr,
+		   unsigned long npages)
 {
 	long pinned;
 	int ret;
 
-	dev->npages = dev->region_size >> PAGE_SHIFT;
-	dev->pages = kvmalloc_array(dev->npages, sizeof(*dev->pages),
+	pin->npages = npages;
+	pin->pages = kvmalloc_array(npages, sizeof(*pin->pages),
 				    GFP_KERNEL_ACCOUNT);
-	if (!dev->pages)
+	if (!pin->pages)
 		return -ENOMEM;
-	ret = petrel_account(dev);
+	ret = petrel_account(pin);
 	if (ret)
 		goto err_free;
 	/*
 	 * Long-term pin: the pages stay ours even if the tender unmaps the
 	 * range, so the worker never touches freed memory.
 	 */
-	pinned = pin_user_pages_fast(dev->uaddr, dev->npages,
-				     FOLL_WRITE | FOLL_LONGTERM, dev->pages);
-	if (pinned != dev->npages) {
+	pinned = pin_user_pages_fast(uaddr, npages, FOLL_WRITE | FOLL_LONGTERM,
+				     pin->pages);
+	if (pinned != npages) {
 		ret = pinned < 0 ? pinned : -EFAULT;
 		if (pinned > 0)
-			unpin_user_pages(dev->pages, pinned);
+			unpin_user_pages(pin->pages, pinned);
 		goto err_unaccount;
 	}
-	dev->map = vmap(dev->pages, dev->npages, VM_MAP, PAGE_KERNEL);
-	if (!dev->map) {
+	pin->map = vmap(pin->pages, npages, VM_MAP, PAGE_KERNEL);
+	if (!pin->map) {
 		ret = -ENOMEM;
 		goto err_unpin;
 	}
 	return 0;
 
 err_unpin:
-	unpin_user_pages(dev->pages, dev->npages);
+	unpin_user_pages(pin->pages, npages);
 err_unaccount:
-	petrel_unaccount(dev);
+	petrel_unaccount(pin);
 err_free:
-	kvfree(dev->pages);
-	dev->pages = NULL;
+	kvfree(pin->pages);
+	pin->pages = NULL;
 	return ret;
 }
 
-static void petrel_region_unmap(struct petrel_dev *dev)
+void petrel_pin_unmap(struct petrel_pin *pin)
 {
-	if (!dev->pages)
+	if (!pin->pages)
 		return;
-	vunmap(dev->map);
-	unpin_user_pages_dirty_lock(dev->pages, dev->npages, true);
-	petrel_unaccount(dev);
-	kvfree(dev->pages);
-	dev->pages = NULL;
+	vunmap(pin->map);
+	unpin_user_pages_dirty_lock(pin->pages, pin->npages, true);
+	petrel_unaccount(pin);
+	kvfree(pin->pages);
+	pin->pages = NULL;
+}
+
+/*
+ * The tap: a tun/tap file the caller may read and write (the module does
+ * both on its behalf, so a read-only fd must not let it inject frames).
+ */
+int petrel_get_tap(struct petrel_dev *dev, int fd)
+{
+	struct socket *sock;
+
+	dev->tap_file = fget(fd);
+	if (!dev->tap_file)
+		return -EBADF;
+	sock = tun_get_socket(dev->tap_file);
+	if (IS_ERR(sock))
+		return -EINVAL;
+	dev->sock = sock;
+	if ((dev->tap_file->f_mode & (FMODE_READ | FMODE_WRITE)) !=
+	    (FMODE_READ | FMODE_WRITE))
+		return -EBADF;
+	return 0;
 }
 
 static int petrel_get_files(struct petrel_dev *dev,
 			    const struct petrel_net_register *req)
 {
 	struct eventfd_ctx *kick;
-	struct socket *sock;
+	int ret;
 
-	dev->tap_file = fget(req->tap_fd);
-	if (!dev->tap_file)
-		return -EBADF;
+	ret = petrel_get_tap(dev, req->tap_fd);
+	if (ret)
+		return ret;
+	if (dev->flags & PETREL_NET_F_HVT_RING)
+		return 0;
 	dev->kick_file = fget(req->kick_fd);
 	if (!dev->kick_file)
 		return -EBADF;
 	dev->wake = eventfd_ctx_fdget(req->wake_fd);
 	if (IS_ERR(dev->wake)) {
-		int ret = PTR_ERR(dev->wake);
-
+		ret = PTR_ERR(dev->wake);
 		dev->wake = NULL;
 		return ret;
 	}
-	sock = tun_get_socket(dev->tap_file);
-	if (IS_ERR(sock))
-		return -EINVAL;
-	dev->sock = sock;
-	/* We read and write the tap: the caller's fd must allow both. */
-	if ((dev->tap_file->f_mode & (FMODE_READ | FMODE_WRITE)) !=
-	    (FMODE_READ | FMODE_WRITE))
-		return -EBADF;
 
 	/* Only the file is kept for the kick; the context proves its type. */
 	kick = eventfd_ctx_fileget(dev->kick_file);
@@ -190,6 +206,9 @@ static int petrel_conflict(const struct petrel_dev *d,
 		return -EEXIST;
 	if (same_vm && dev->uaddr < d->uaddr + d->region_size &&
 	    d->uaddr < dev->uaddr + dev->region_size)
+		return -EBUSY;
+	if (same_vm && (d->flags & dev->flags & PETREL_NET_F_HVT_RING) &&
+	    d->hvt_handle == dev->hvt_handle)
 		return -EBUSY;
 	return 0;
 }
@@ -223,7 +242,7 @@ static int petrel_check_conflicts(struct petrel_vm *vm, struct petrel_dev *dev)
 /* Without petrel_vms_lock: unpinning a region and the fputs take long. */
 void petrel_dev_free(struct petrel_dev *dev)
 {
-	petrel_region_unmap(dev);
+	petrel_pin_unmap(&dev->pin);
 	petrel_put_files(dev);
 	kfree(dev);
 }
@@ -234,6 +253,16 @@ void petrel_dev_free(struct petrel_dev *dev)
  */
 static int petrel_dev_start(struct petrel_dev *dev)
 {
+	if (dev->flags & PETREL_NET_F_HVT_RING) {
+		/*
+		 * Frames are read when the guest asks, so no hook on the
+		 * tap; but a tap on no interface is refused all the same.
+		 */
+		if (vfs_poll(dev->tap_file, NULL) & EPOLLERR)
+			return -EINVAL;
+		WRITE_ONCE(dev->vm->hvt->devs[dev->hvt_handle], dev);
+		return 0;
+	}
 	/*
 	 * Resume at the consumer index the region holds (abi/petrel.h):
 	 * starting at the producer would skip posted TX frames and complete
@@ -246,7 +275,7 @@ static int petrel_dev_start(struct petrel_dev *dev)
 	if (petrel_poll_start(&dev->tap_poll, dev->tap_file) & EPOLLERR) {
 		petrel_poll_stop(&dev->tap_poll);
 		/* A wakeup before the stop may have queued the work. */
-		cancel_work_sync(&dev->work);
+		petrel_work_flush(dev->vm, &dev->work);
 		return -EINVAL;
 	}
 	petrel_poll_start(&dev->kick_poll, dev->kick_file);
@@ -264,10 +293,20 @@ int petrel_dev_register(struct petrel_vm *vm,
 	int ret;
 
 	/* Needs no locks or references: first. */
-	ret = petrel_geometry_check(n, req->region_addr, req->region_size,
-				    PAGE_SIZE, TASK_SIZE, &lay);
-	if (ret)
-		return ret;
+	if (req->flags & PETREL_NET_F_HVT_RING) {
+		if ((req->flags & PETREL_NET_F_RX_DROP) || req->region_addr ||
+		    req->region_size || n || req->kick_fd != -1 ||
+		    req->wake_fd != -1 || req->hvt_handle >= PETREL_HVT_HANDLES)
+			return -EINVAL;
+	} else {
+		if (req->hvt_handle)
+			return -EINVAL;
+		ret = petrel_geometry_check(n, req->region_addr,
+					    req->region_size, PAGE_SIZE,
+					    TASK_SIZE, &lay);
+		if (ret)
+			return ret;
+	}
 
 	dev = kzalloc(sizeof(*dev), GFP_KERNEL_ACCOUNT);
 	if (!dev)
@@ -277,25 +316,34 @@ int petrel_dev_register(struct petrel_vm *vm,
 	dev->ring_size = n;
 	dev->uaddr = req->region_addr;
 	dev->region_size = req->region_size;
-	INIT_WORK(&dev->work, petrel_dev_work);
-	petrel_poll_init(&dev->tap_poll, dev, EPOLLIN, false);
-	petrel_poll_init(&dev->kick_poll, dev, EPOLLIN, true);
+	dev->hvt_handle = req->hvt_handle;
+	petrel_work_init(&dev->work, petrel_dev_work);
+	petrel_poll_init(&dev->tap_poll, vm, &dev->work, EPOLLIN, NULL, NULL);
+	petrel_poll_init(&dev->kick_poll, vm, &dev->work, EPOLLIN, &dev->stats,
+			 &dev->kicked);
 
 	ret = petrel_get_files(dev, req);
 	if (ret)
 		goto err_free;
-	/* Faulting in and pinning can take long: not under the table lock. */
-	ret = petrel_region_map(dev);
-	if (ret)
-		goto err_free;
-	dev->tx.ring = dev->map + PETREL_TX_RING_OFFSET(n);
-	dev->rx.ring = dev->map + PETREL_RX_RING_OFFSET(n);
-	dev->tx.mask = n - 1;
-	dev->rx.mask = n - 1;
-	dev->buf = dev->map + lay.buf_off;
-	dev->buf_size = lay.buf_size;
+	if (!(dev->flags & PETREL_NET_F_HVT_RING)) {
+		/* Faulting in and pinning take long: not under the lock. */
+		ret = petrel_pin_map(&dev->pin, dev->uaddr,
+				     dev->region_size >> PAGE_SHIFT);
+		if (ret)
+			goto err_free;
+		dev->tx.ring = dev->pin.map + PETREL_TX_RING_OFFSET(n);
+		dev->rx.ring = dev->pin.map + PETREL_RX_RING_OFFSET(n);
+		dev->tx.mask = n - 1;
+		dev->rx.mask = n - 1;
+		dev->buf = dev->pin.map + lay.buf_off;
+		dev->buf_size = lay.buf_size;
+	}
 
 	mutex_lock(&petrel_vms_lock);
+	if ((dev->flags & PETREL_NET_F_HVT_RING) && !vm->hvt) {
+		ret = -ENXIO;
+		goto err_unlock;
+	}
 	for (slot = 0; slot < PETREL_MAX_NETDEVS; slot++)
 		if (!vm->devs[slot] && !vm->pending[slot])
 			break;
@@ -326,8 +374,11 @@ int petrel_dev_register(struct petrel_vm *vm,
 		goto err_unlock;
 	vm->devs[slot] = dev;
 	petrel_vms_gen++;
-	/* Frames may already be waiting on either side. */
-	queue_work(petrel_wq, &dev->work);
+	/* Frames may already be waiting: on either side, or in Solo5's ring. */
+	if (dev->flags & PETREL_NET_F_HVT_RING)
+		petrel_work_queue(vm, &vm->hvt->work);
+	else
+		petrel_work_queue(vm, &dev->work);
 	mutex_unlock(&petrel_vms_lock);
 	return 0;
 
@@ -345,10 +396,20 @@ err_free:
  */
 void petrel_dev_stop(struct petrel_dev *dev)
 {
+	struct petrel_vm *vm = dev->vm;
+
+	if (dev->flags & PETREL_NET_F_HVT_RING) {
+		/* Out of the handle table, then out of the worker's hands. */
+		WRITE_ONCE(vm->hvt->devs[dev->hvt_handle], NULL);
+		petrel_work_flush(vm, &vm->hvt->work);
+		/* Entries for this handle keep coming: take them up again. */
+		petrel_work_queue(vm, &vm->hvt->work);
+		return;
+	}
 	petrel_poll_stop(&dev->kick_poll);
 	petrel_poll_stop(&dev->tap_poll);
 	/* The work may requeue itself; this waits that out too. */
-	cancel_work_sync(&dev->work);
+	petrel_work_flush(vm, &dev->work);
 }
 
 /* Under petrel_vms_lock, as the stopped device's slot is cleared. */

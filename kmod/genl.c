@@ -207,6 +207,8 @@ static int petrel_put_dev(struct sk_buff *skb, struct petrel_dev *dev)
 	    petrel_put_u64(skb, PETREL_DEV_A_REGION_SIZE, dev->region_size,
 			   PETREL_DEV_A_PAD) ||
 	    nla_put_u32(skb, PETREL_DEV_A_FLAGS, dev->flags) ||
+	    ((dev->flags & PETREL_NET_F_HVT_RING) &&
+	     nla_put_u32(skb, PETREL_DEV_A_HVT_HANDLE, dev->hvt_handle)) ||
 	    petrel_put_stats(skb, PETREL_DEV_A_STATS, &dev->stats))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
@@ -242,6 +244,9 @@ static int petrel_put_vm(struct sk_buff *skb, struct petrel_vm *vm,
 		if (vm->devs[i])
 			petrel_counters_add(sum, &vm->devs[i]->stats);
 	if (petrel_put_stats(skb, PETREL_A_VM_STATS, sum))
+		goto out;
+	if (vm->hvt &&
+	    petrel_put_stats(skb, PETREL_A_VM_HVT_RING, &vm->hvt->stats))
 		goto out;
 
 	mutex_lock(&vm->lock);
@@ -298,7 +303,7 @@ static size_t petrel_vm_msg_size(void)
 			PETREL_STAT_RX_BATCH) * nla_total_size_64bit(8) +
 		       2 * (nla_total_size(0) +
 			    PETREL_HIST_BUCKETS * nla_total_size_64bit(8));
-	size_t dev = nla_total_size(0) + 3 * nla_total_size(4) +
+	size_t dev = nla_total_size(0) + 4 * nla_total_size(4) +
 		     nla_total_size_64bit(8) + stats;
 	size_t tender = nla_total_size(0) +
 			PETREL_TENDER_A_MAX * nla_total_size_64bit(8) +
@@ -308,7 +313,7 @@ static size_t petrel_vm_msg_size(void)
 
 	return genlmsg_total_size(2 * nla_total_size(4) +
 				  nla_total_size_64bit(8) +
-				  nla_total_size(PETREL_NAME_MAX) + stats +
+				  nla_total_size(PETREL_NAME_MAX) + 2 * stats +
 				  tender + nla_total_size(0) +
 				  PETREL_MAX_NETDEVS * dev);
 }

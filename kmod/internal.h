@@ -21,19 +21,34 @@
 #include <linux/poll.h>
 #include <linux/types.h>
 #include <linux/wait.h>
-#include <linux/workqueue.h>
 #include <linux/xarray.h>
 
+#include "abi/hvt_abi.h"
 #include "abi/petrel.h"
 
 /* Per worker run and direction: bounded so one guest cannot hog a CPU. */
 #define PETREL_WEIGHT_PKTS	256
 #define PETREL_WEIGHT_BYTES	0x80000
 
+/* User pages pinned long-term and mapped contiguously for the kernel. */
+struct petrel_pin {
+	struct page **pages;
+	unsigned long npages;
+	struct user_struct *user;	/* charged RLIMIT_MEMLOCK, or NULL */
+	struct mm_struct *mm;		/* its pinned_vm counts the pages */
+	void *map;
+};
+
 struct petrel_counters {
 	atomic64_t stat[__PETREL_STAT_MAX];	/* by enum petrel_stat */
 	atomic64_t tx_batch[PETREL_HIST_BUCKETS];
 	atomic64_t rx_batch[PETREL_HIST_BUCKETS];
+};
+
+/* A unit of work for the VM's worker (worker.c). */
+struct petrel_work {
+	struct list_head entry;		/* on vm->work_list while queued */
+	void (*fn)(struct petrel_work *w);
 };
 
 /* One wait-queue hook (tap socket or kick eventfd) that queues the work. */
@@ -42,8 +57,11 @@ struct petrel_poll {
 	poll_table table;
 	wait_queue_head_t *wqh;
 	__poll_t mask;
-	struct petrel_dev *dev;
-	bool doorbell;		/* count wakeups as doorbells */
+	struct petrel_vm *vm;
+	struct petrel_work *work;
+	/* Doorbells only: counted here, and noted for the next pass. */
+	struct petrel_counters *stats;
+	atomic_t *kicked;
 };
 
 /* The kernel's own view of one shared ring; `cons` is the trusted index. */
@@ -63,12 +81,8 @@ struct petrel_dev {
 	/* Region: pinned user pages mapped contiguously for the kernel. */
 	unsigned long uaddr;
 	u64 region_size;
-	struct page **pages;
-	unsigned long npages;
-	struct user_struct *user;	/* charged RLIMIT_MEMLOCK, or NULL */
-	struct mm_struct *mm;		/* its pinned_vm counts the pages */
-	void *map;
-	u8 *buf;			/* buffer area inside map */
+	struct petrel_pin pin;
+	u8 *buf;			/* buffer area inside pin.map */
 	u64 buf_size;
 
 	struct petrel_ring_state tx;
@@ -81,11 +95,36 @@ struct petrel_dev {
 
 	struct petrel_poll tap_poll;
 	struct petrel_poll kick_poll;
-	struct work_struct work;
+	struct petrel_work work;
 	atomic_t kicked;		/* doorbell since the last run */
+
+	u32 hvt_handle;			/* PETREL_NET_F_HVT_RING devices */
 
 	struct petrel_counters stats;
 	bool stopping;			/* unregistering; under petrel_vms_lock */
+};
+
+/*
+ * Solo5's ring (hvt_ring.c), one per VM for all its PETREL_NET_F_HVT_RING
+ * devices. ent_head and com_tail are the trusted indices; devs[] is
+ * written under petrel_vms_lock and read by the worker, which a device
+ * being unregistered flushes after leaving devs[].
+ */
+struct petrel_hvt {
+	struct petrel_vm *vm;
+	struct petrel_pin pin;		/* the ring */
+	struct hvt_ring *ring;		/* in pin.map */
+	u64 mem_addr;			/* tender's address of GPA 0 */
+	u64 mem_size;
+	u32 ent_head;
+	u32 com_tail;
+	bool parked;			/* ring error: wait for a kick */
+	struct file *kick_file;
+	struct petrel_poll kick_poll;
+	struct petrel_work work;
+	atomic_t kicked;
+	struct petrel_dev *devs[PETREL_HVT_HANDLES];
+	struct petrel_counters stats;	/* the ring's own */
 };
 
 struct petrel_vm {
@@ -104,6 +143,18 @@ struct petrel_vm {
 	struct petrel_counters retired;	/* unregistered devices, summed */
 
 	u64 created_ns;			/* boottime clock */
+	struct mm_struct *mm;		/* the opener's (grabbed): workers' */
+
+	/* The worker (worker.c); work_lock is taken in any context. */
+	spinlock_t work_lock;
+	struct list_head work_list;
+	struct petrel_work *running;
+	struct task_struct *worker;	/* in PETREL_IOC_WORKER, or NULL */
+	wait_queue_head_t work_wq;	/* the worker waits for work */
+	wait_queue_head_t flush_wq;	/* flushers wait for the worker */
+
+	/* Set once under petrel_vms_lock; freed with the VM. */
+	struct petrel_hvt *hvt;
 
 	struct mutex lock;		/* tender */
 	struct petrel_tender_stats tender;
@@ -115,7 +166,6 @@ struct petrel_vm {
 extern struct mutex petrel_vms_lock;
 extern struct xarray petrel_vms;
 extern unsigned int petrel_vms_gen;
-extern struct workqueue_struct *petrel_wq;
 
 /* vm.c */
 struct petrel_vm *petrel_vm_create(void);
@@ -135,10 +185,28 @@ void petrel_dev_stop(struct petrel_dev *dev);
 void petrel_dev_retire(struct petrel_dev *dev);
 void petrel_dev_free(struct petrel_dev *dev);
 
+int petrel_pin_map(struct petrel_pin *pin, unsigned long uaddr,
+		   unsigned long npages);
+void petrel_pin_unmap(struct petrel_pin *pin);
+int petrel_get_tap(struct petrel_dev *dev, int fd);
+
+/* worker.c */
+void petrel_worker_init(struct petrel_vm *vm);
+void petrel_work_init(struct petrel_work *w, void (*fn)(struct petrel_work *));
+void petrel_work_queue(struct petrel_vm *vm, struct petrel_work *w);
+void petrel_work_flush(struct petrel_vm *vm, struct petrel_work *w);
+int petrel_worker_run(struct petrel_vm *vm);
+
+/* hvt_ring.c */
+int petrel_hvt_register(struct petrel_vm *vm,
+			const struct petrel_hvt_ring_register *req);
+void petrel_hvt_free(struct petrel_hvt *hvt);
+
 /* ring.c */
-void petrel_dev_work(struct work_struct *work);
-void petrel_poll_init(struct petrel_poll *p, struct petrel_dev *dev,
-		      __poll_t mask, bool doorbell);
+void petrel_dev_work(struct petrel_work *work);
+void petrel_poll_init(struct petrel_poll *p, struct petrel_vm *vm,
+		      struct petrel_work *work, __poll_t mask,
+		      struct petrel_counters *stats, atomic_t *kicked);
 __poll_t petrel_poll_start(struct petrel_poll *p, struct file *file);
 void petrel_poll_stop(struct petrel_poll *p);
 

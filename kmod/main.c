@@ -13,8 +13,6 @@
 
 #include "internal.h"
 
-struct workqueue_struct *petrel_wq;
-
 static int petrel_open(struct inode *inode, struct file *file)
 {
 	struct petrel_vm *vm = petrel_vm_create();
@@ -92,6 +90,17 @@ static long petrel_ioc_tender_stats(struct petrel_vm *vm, void __user *arg)
 	return 0;
 }
 
+static long petrel_ioc_hvt_ring(struct petrel_vm *vm, void __user *arg)
+{
+	struct petrel_hvt_ring_register req;
+
+	if (copy_from_user(&req, arg, sizeof(req)))
+		return -EFAULT;
+	if (req.flags || !petrel_zero(req.reserved, sizeof(req.reserved)))
+		return -EINVAL;
+	return petrel_hvt_register(vm, &req);
+}
+
 static long petrel_ioctl(struct file *file, unsigned int cmd,
 			 unsigned long arg)
 {
@@ -109,6 +118,10 @@ static long petrel_ioctl(struct file *file, unsigned int cmd,
 		return petrel_ioc_unregister(vm, uarg);
 	case PETREL_IOC_TENDER_STATS:
 		return petrel_ioc_tender_stats(vm, uarg);
+	case PETREL_IOC_WORKER:
+		return arg ? -EINVAL : petrel_worker_run(vm);
+	case PETREL_IOC_HVT_RING:
+		return petrel_ioc_hvt_ring(vm, uarg);
 	default:
 		return -ENOTTY;
 	}
@@ -134,21 +147,12 @@ static int __init petrel_init(void)
 {
 	int ret;
 
-	petrel_wq = alloc_workqueue("petrel", WQ_UNBOUND, 0);
-	if (!petrel_wq)
-		return -ENOMEM;
 	ret = petrel_genl_init();
 	if (ret)
-		goto err_wq;
+		return ret;
 	ret = misc_register(&petrel_misc);
 	if (ret)
-		goto err_genl;
-	return 0;
-
-err_genl:
-	petrel_genl_exit();
-err_wq:
-	destroy_workqueue(petrel_wq);
+		petrel_genl_exit();
 	return ret;
 }
 
@@ -156,7 +160,6 @@ static void __exit petrel_exit(void)
 {
 	misc_deregister(&petrel_misc);
 	petrel_genl_exit();
-	destroy_workqueue(petrel_wq);
 	WARN_ON(!xa_empty(&petrel_vms));
 }
 

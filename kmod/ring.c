@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The ring engine: one work item per device moves frames between the
- * shared rings and the tap socket. Wait-queue callbacks (kick eventfd,
- * tap socket) only queue the work; each run moves a bounded number of
- * frames per direction and requeues itself if more are waiting, like
- * vhost-net's weight (the CVE-2019-3900 lesson).
+ * petrel's own ring engine: one work item per device, run by the VM's
+ * worker (worker.c), moves frames between the shared rings and the tap
+ * socket. Wait-queue callbacks (kick eventfd, tap socket) only queue the
+ * work; each run moves a bounded number of frames per direction and
+ * requeues itself if more are waiting, like vhost-net's weight (the
+ * CVE-2019-3900 lesson).
  *
  * The guest owns the ring memory and may rewrite it at any moment: the
  * producer index is read once per pass and checked against the kernel's own
@@ -28,12 +29,12 @@ static int petrel_poll_wakeup(wait_queue_entry_t *wait, unsigned int mode,
 
 	if (key && !(key_to_poll(key) & p->mask))
 		return 0;
-	if (p->doorbell) {
-		petrel_count(&p->dev->stats, PETREL_STAT_DOORBELLS, 1);
-		atomic_set(&p->dev->kicked, 1);
+	if (p->kicked) {
+		petrel_count(p->stats, PETREL_STAT_DOORBELLS, 1);
+		atomic_set(p->kicked, 1);
 	}
 	/* Atomic context (softirq or the vCPU thread): defer everything. */
-	queue_work(petrel_wq, &p->dev->work);
+	petrel_work_queue(p->vm, p->work);
 	return 0;
 }
 
@@ -46,14 +47,18 @@ static void petrel_poll_queue(struct file *file, wait_queue_head_t *wqh,
 	add_wait_queue(wqh, &p->wait);
 }
 
-void petrel_poll_init(struct petrel_poll *p, struct petrel_dev *dev,
-		      __poll_t mask, bool doorbell)
+/* @stats and @kicked: a doorbell, counted and noted; NULL for a tap. */
+void petrel_poll_init(struct petrel_poll *p, struct petrel_vm *vm,
+		      struct petrel_work *work, __poll_t mask,
+		      struct petrel_counters *stats, atomic_t *kicked)
 {
 	init_waitqueue_func_entry(&p->wait, petrel_poll_wakeup);
 	init_poll_funcptr(&p->table, petrel_poll_queue);
 	p->mask = mask;
-	p->dev = dev;
-	p->doorbell = doorbell;
+	p->vm = vm;
+	p->work = work;
+	p->stats = stats;
+	p->kicked = kicked;
 }
 
 /* Returns the file's poll mask; EPOLLERR may mean no hook was added. */
@@ -341,7 +346,7 @@ static bool petrel_rx(struct petrel_dev *dev, bool kicked)
 	return more;
 }
 
-void petrel_dev_work(struct work_struct *work)
+void petrel_dev_work(struct petrel_work *work)
 {
 	struct petrel_dev *dev = container_of(work, struct petrel_dev, work);
 	bool more;
@@ -356,5 +361,5 @@ void petrel_dev_work(struct work_struct *work)
 	more = petrel_tx(dev);
 	more |= petrel_rx(dev, kicked);
 	if (more)
-		queue_work(petrel_wq, work);
+		petrel_work_queue(dev->vm, work);
 }

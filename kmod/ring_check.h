@@ -2,7 +2,8 @@
 /*
  * Every decision petrel.ko takes on values the guest or the tender chose:
  * the region geometry at registration, the producer index and each copied
- * descriptor of a pass. Pure functions of their arguments (no kernel API,
+ * descriptor of a pass, and the same for Solo5's ring (hvt_ring.c): its
+ * registration and each copied entry. Pure functions of their arguments (no kernel API,
  * no shared memory, no side effects), so the module and the userspace
  * fuzzer (selftests/unit/fuzz_ring.c) compile this same code.
  */
@@ -18,6 +19,7 @@
 #include <linux/types.h>
 #endif
 
+#include "abi/hvt_abi.h"
 #include "abi/petrel.h"
 
 /* Where the buffer area of an accepted region lies. */
@@ -125,6 +127,63 @@ petrel_rx_check(const struct petrel_desc *d, __u64 buf_size)
 static inline bool petrel_rx_fits(__u32 frame_len, __u32 capacity)
 {
 	return frame_len <= capacity;
+}
+
+/*
+ * Solo5's ring registration: the ring (sizeof(struct hvt_ring), rounded up
+ * to pages) and guest memory must be page aligned, non-empty and inside
+ * the caller's address space, without wrapping: 0 or -EINVAL.
+ */
+static inline int petrel_hvt_geometry_check(__u64 ring_addr, __u64 mem_addr,
+					    __u64 mem_size, __u64 page_size,
+					    __u64 addr_limit)
+{
+	__u64 ring_bytes = (sizeof(struct hvt_ring) + page_size - 1) &
+			   ~(page_size - 1);
+
+	if ((ring_addr & (page_size - 1)) || (mem_addr & (page_size - 1)))
+		return -EINVAL;
+	if (mem_size == 0)
+		return -EINVAL;
+	if (ring_addr + ring_bytes < ring_addr ||
+	    ring_addr + ring_bytes > addr_limit)
+		return -EINVAL;
+	if (mem_addr + mem_size < mem_addr || mem_addr + mem_size > addr_limit)
+		return -EINVAL;
+	return 0;
+}
+
+/* [gpa, gpa + len) inside guest memory; overflow first. */
+static inline bool petrel_hvt_range_ok(__u64 gpa, __u32 len, __u64 mem_size)
+{
+	return gpa <= mem_size && len <= mem_size - gpa;
+}
+
+/* A NET_WRITE entry's frame, with the verdicts of petrel's own TX ring. */
+static inline enum petrel_tx_verdict
+petrel_hvt_write_check(__u64 gpa, __u32 len, __u64 mem_size)
+{
+	if (!petrel_hvt_range_ok(gpa, len, mem_size))
+		return PETREL_TX_BAD_DESC;
+	if (len > PETREL_FRAME_MAX)
+		return PETREL_TX_TOO_BIG;
+	if (len < PETREL_FRAME_MIN)
+		return PETREL_TX_TOO_SMALL;
+	return PETREL_TX_OK;
+}
+
+/*
+ * A NET_READ entry's buffer, with the verdicts of petrel's own RX ring: a
+ * buffer that cannot hold an Ethernet header is refused (EINVAL).
+ */
+static inline enum petrel_rx_verdict
+petrel_hvt_read_check(__u64 gpa, __u32 len, __u64 mem_size)
+{
+	if (!petrel_hvt_range_ok(gpa, len, mem_size))
+		return PETREL_RX_BAD_DESC;
+	if (len < PETREL_FRAME_MIN)
+		return PETREL_RX_TOO_SMALL;
+	return PETREL_RX_OK;
 }
 
 #endif /* PETREL_RING_CHECK_H */

@@ -37,6 +37,10 @@ struct petrel_vm *petrel_vm_create(void)
 		return ERR_PTR(-ENOMEM);
 	}
 	mutex_init(&vm->lock);
+	petrel_worker_init(vm);
+	/* Held, so the pointer cannot name another process's mm later. */
+	mmgrab(current->mm);
+	vm->mm = current->mm;
 	vm->created_ns = ktime_get_boottime_ns();
 	/* Kept as a struct pid: each reader sees it in its own namespace. */
 	vm->pid = get_task_pid(current, PIDTYPE_TGID);
@@ -51,6 +55,7 @@ struct petrel_vm *petrel_vm_create(void)
 	if (ret < 0) {
 		put_pid(vm->pid);
 		put_net(vm->net);
+		mmdrop(vm->mm);
 		__free_page(vm->counters);
 		kfree(vm);
 		return ERR_PTR(ret);
@@ -92,11 +97,12 @@ void petrel_vm_destroy(struct petrel_vm *vm)
 	for (i = 0; i < PETREL_MAX_NETDEVS; i++)
 		if (devs[i])
 			petrel_dev_free(devs[i]);
-
-	/* The event carries the final counters. */
+	/* The event carries the final counters, the Solo5 ring's too. */
 	petrel_genl_notify(vm, PETREL_CMD_VM_DEL);
+	petrel_hvt_free(vm->hvt);
 	put_pid(vm->pid);
 	put_net(vm->net);
+	mmdrop(vm->mm);
 	mutex_destroy(&vm->lock);
 	/* Mappings hold their own page references; this drops ours. */
 	__free_page(vm->counters);

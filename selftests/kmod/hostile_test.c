@@ -23,6 +23,7 @@
 #define CHAOS_ROUNDS 2000
 
 static struct pt_dev dev;
+static struct pt_worker worker;
 static uint32_t vm_id;
 static uint8_t want[65536], got[65536];
 
@@ -433,7 +434,7 @@ int main(void)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	pt_enter_netns();
 	kt_plan(8);
-	fd = pt_open_petrel();
+	fd = pt_open_worked(&worker);
 	vm_id = pt_vm_id(fd, "hostile");
 	pt_dev_init(&dev, "pth0", RING);
 	setsockopt(dev.pkt, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf));
@@ -447,7 +448,7 @@ int main(void)
 	kt_result(test_reregister_rewritten_consumer(fd),
 		  "reregister_with_rewritten_consumer");
 	kt_result(test_chaos(), "rewrites_during_processing");
-	close(fd);
+	pt_close_worked(&worker);
 	pt_dev_close(&dev);
 	return kt_exit();
 }

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -117,6 +118,66 @@ int pt_open_petrel(void)
 	if (fd < 0)
 		pt_die("open %s: %s", PETREL_DEVICE_PATH, strerror(errno));
 	return fd;
+}
+
+/* Only interrupts the worker's call: no SA_RESTART. */
+static void pt_worker_signal(int sig)
+{
+	(void)sig;
+}
+
+static void *pt_worker_main(void *arg)
+{
+	struct pt_worker *w = arg;
+
+	while (ioctl(w->fd, PETREL_IOC_WORKER) < 0 && errno == EINTR &&
+	       !w->stop)
+		;
+	w->err = errno;
+	w->done = 1;
+	return NULL;
+}
+
+void pt_worker_start(struct pt_worker *w, int fd)
+{
+	struct sigaction sa = { .sa_handler = pt_worker_signal };
+	int ret;
+
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGUSR2, &sa, NULL))
+		pt_die("sigaction: %s", strerror(errno));
+	w->fd = fd;
+	w->stop = 0;
+	w->done = 0;
+	w->err = 0;
+	ret = pthread_create(&w->thread, NULL, pt_worker_main, w);
+	if (ret)
+		pt_die("pthread_create: %s", strerror(ret));
+}
+
+void pt_worker_stop(struct pt_worker *w)
+{
+	w->stop = 1;
+	/* A signal that lands just before the call is lost: repeat it. */
+	while (!w->done) {
+		pthread_kill(w->thread, SIGUSR2);
+		usleep(1000);
+	}
+	pthread_join(w->thread, NULL);
+}
+
+int pt_open_worked(struct pt_worker *w)
+{
+	int fd = pt_open_petrel();
+
+	pt_worker_start(w, fd);
+	return fd;
+}
+
+void pt_close_worked(struct pt_worker *w)
+{
+	pt_worker_stop(w);
+	close(w->fd);
 }
 
 static void if_up(const char *name)

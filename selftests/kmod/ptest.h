@@ -7,6 +7,7 @@
 #ifndef PTEST_H
 #define PTEST_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -32,6 +33,23 @@ bool kt_check_eq(uint64_t a, uint64_t b, const char *as, const char *bs,
 void pt_die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 void pt_enter_netns(void);		/* fresh netns, IPv6 off */
 int pt_open_petrel(void);
+
+/*
+ * The VM's worker (PETREL_IOC_WORKER): a thread of this process that lends
+ * itself to petrel.ko, as the tender's does. Nothing moves without one.
+ * While it runs it holds the VM file: stop it before a close() that must
+ * tear the VM down. err: the errno its last call ended with.
+ */
+struct pt_worker {
+	pthread_t thread;
+	int fd, err;
+	volatile int stop, done;
+};
+void pt_worker_start(struct pt_worker *w, int fd);
+void pt_worker_stop(struct pt_worker *w);
+/* pt_open_petrel with a worker started on it; pt_close stops it first. */
+int pt_open_worked(struct pt_worker *w);
+void pt_close_worked(struct pt_worker *w);
 
 /* ---- one net device driven by the test as its guest ---- */
 #define PT_BUF 2048u			/* bytes per buffer slot */

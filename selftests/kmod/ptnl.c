@@ -323,6 +323,10 @@ const char *const pt_stat_name[__PETREL_STAT_MAX] = {
 	[PETREL_STAT_WORKER_RUNS] = "worker_runs",
 	[PETREL_STAT_RX_DROP_SMALL_BUF] = "rx_drop_small_buf",
 	[PETREL_STAT_RX_DROP_TAP] = "rx_drop_tap",
+	[PETREL_STAT_RX_AGAIN] = "rx_again",
+	[PETREL_STAT_BAD_OP] = "bad_op",
+	[PETREL_STAT_BAD_HANDLE] = "bad_handle",
+	[PETREL_STAT_COMMITS_FULL] = "commits_full",
 };
 
 void pt_print_stats(const char *what, const struct pt_stats *s)

@@ -22,6 +22,7 @@
 #define BURST 500	/* < the tap's queue (500 default), > RING */
 
 static struct pt_dev dev;
+static struct pt_worker worker;
 static uint8_t want[65536], got[65536];
 static uint64_t tx_pkts, tx_bytes, rx_pkts, rx_bytes;
 
@@ -259,7 +260,7 @@ int main(void)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	pt_enter_netns();
 	kt_plan(8);
-	fd = pt_open_petrel();
+	fd = pt_open_worked(&worker);
 	vm_id = pt_vm_id(fd, "rings");
 	pt_dev_init(&dev, "ptr0", RING);
 	setsockopt(dev.pkt, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf));
@@ -274,7 +275,7 @@ int main(void)
 	kt_result(test_rx_drop_mode(fd, vm_id), "rx_drop_mode_and_vm_sums");
 	kt_result(test_reregister(fd), "reregister_resumes_at_consumer");
 
-	close(fd);
+	pt_close_worked(&worker);
 	pt_dev_close(&dev);
 	return kt_exit();
 }

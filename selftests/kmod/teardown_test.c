@@ -102,8 +102,54 @@ static bool busy(struct pt_dev *d, uint32_t vm_id)
 	return CHECK(ok);
 }
 
+/* TX and RX counters both grow while the guest and the host flood. */
+static bool still_moving(struct pt_dev *d, uint32_t vm_id)
+{
+	struct pt_vm_info *vi = calloc(1, sizeof(*vi));
+	uint64_t tx0, rx0;
+	bool ok = false;
+	uint32_t i, round;
+
+	if (!vi)
+		pt_die("out of memory");
+	if (pt_nl_get(vm_id, NULL, vi) == 0) {
+		tx0 = vi->dev[d->dev_id].s[PETREL_STAT_TX_PACKETS];
+		rx0 = vi->dev[d->dev_id].s[PETREL_STAT_RX_PACKETS];
+		for (round = 0; !ok && round < 2000; round++) {
+			for (i = 0; i < 100; i++)
+				guest_flood_step(d, round * 100 + i);
+			if (pt_nl_get(vm_id, NULL, vi))
+				break;
+			ok = vi->dev[d->dev_id].s[PETREL_STAT_TX_PACKETS] > tx0 &&
+			     vi->dev[d->dev_id].s[PETREL_STAT_RX_PACKETS] > rx0;
+			if (!ok)
+				usleep(1000);
+		}
+	}
+	free(vi);
+	return CHECK(ok);
+}
+
+static bool vm_present(uint32_t id)
+{
+	struct pt_vm_info *vi = calloc(1, sizeof(*vi));
+	int ret;
+
+	if (!vi)
+		pt_die("out of memory");
+	ret = pt_nl_get(id, NULL, vi);
+	free(vi);
+	return CHECK_EQ(ret, 0);
+}
+
+/*
+ * The worker's call holds the VM file: closing the last descriptor while
+ * it runs leaves the VM up and moving frames; stopping the worker then
+ * tears it down, with both directions still flooding.
+ */
 static bool test_close_in_flight(void)
 {
+	struct pt_worker w;
 	struct pt_dev d;
 	struct flood f = { .d = &d };
 	pthread_t t;
@@ -111,7 +157,7 @@ static bool test_close_in_flight(void)
 	bool ok;
 	int fd;
 
-	fd = pt_open_petrel();
+	fd = pt_open_worked(&w);
 	id = pt_vm_id(fd, "closing");
 	pt_dev_init(&d, "ptc0", RING);
 	if (!CHECK_EQ(pt_dev_register(fd, &d), 0))
@@ -120,8 +166,11 @@ static bool test_close_in_flight(void)
 	if (pthread_create(&t, NULL, host_flood, &f))
 		pt_die("pthread_create failed");
 	ok = busy(&d, id);
-	/* Close while both directions are still moving. */
 	close(fd);
+	ok = still_moving(&d, id) && vm_present(id) && ok;
+	/* Stop the worker while both directions are still moving. */
+	pt_worker_stop(&w);
+	ok = CHECK_EQ(w.err, EINTR) && ok;
 	for (i = 0; i < 1000; i++)
 		guest_flood_step(&d, i);
 	__atomic_store_n(&stop, 1, __ATOMIC_RELAXED);
@@ -142,11 +191,12 @@ static bool test_kill_in_flight(void)
 		pt_die("pipe: %s", strerror(errno));
 	pid = fork();
 	if (pid == 0) {
+		struct pt_worker w;
 		struct pt_dev d;
 		struct flood f = { .d = &d };
 		pthread_t t;
 		uint32_t i;
-		int fd = pt_open_petrel();
+		int fd = pt_open_worked(&w);
 
 		id = pt_vm_id(fd, "killed");
 		pt_dev_init(&d, "ptk0", RING);

@@ -98,7 +98,7 @@ compat_missing() {
 	grep -v 'GENL_MCAST_CAP_NET_ADMIN' "$(readlink -f "$h")" >"$h.new" &&
 		rm -f "$h" && mv "$h.new" "$h" || return 1
 	mkdir -p "$dir/mod"
-	(cd "$src" && tar -cf - Kbuild kmod abi/petrel.h) | tar -xf - -C "$dir/mod" || return 1
+	(cd "$src" && tar -cf - Kbuild kmod abi/petrel.h abi/hvt_abi.h) | tar -xf - -C "$dir/mod" || return 1
 	if env -u MAKEFLAGS -u MFLAGS make -C "$dir/obj" M="$dir/mod" modules >"$log" 2>&1; then
 		echo "$k: petrel.ko built without GENL_MCAST_CAP_NET_ADMIN"
 		return 1

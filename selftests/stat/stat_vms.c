@@ -51,6 +51,7 @@ static unsigned long num(const char *s, unsigned long max)
 static void traffic(char **argv)
 {
 	static struct pt_dev dev;
+	static struct pt_worker worker;
 	unsigned long ntx = num(argv[1], 100000), txlen = num(argv[2], 1514);
 	unsigned long nrx = num(argv[3], 100000), rxlen = num(argv[4], 1514);
 	uint32_t n;
@@ -59,7 +60,7 @@ static void traffic(char **argv)
 	if (txlen < 60 || rxlen < 60)
 		pt_die("frames are at least 60 bytes");
 	pt_enter_netns();
-	fd = pt_open_petrel();
+	fd = pt_open_worked(&worker);
 	set_name(fd, argv[0]);
 	pt_dev_init(&dev, "stap0", 64);
 	ret = pt_dev_register(fd, &dev);
