@@ -57,7 +57,7 @@ static long petrel_ioc_register(struct petrel_vm *vm, void __user *arg)
 
 	if (copy_from_user(&req, uarg, sizeof(req)))
 		return -EFAULT;
-	if ((req.flags & ~PETREL_NET_F_ALL) || req.dev_id ||
+	if ((req.flags & ~PETREL_NET_F_ALL) || req.dev_id || req.reserved0 ||
 	    !petrel_zero(req.reserved, sizeof(req.reserved)))
 		return -EINVAL;
 	/* Writes dev_id back itself, before the device goes live. */

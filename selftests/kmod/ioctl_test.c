@@ -50,7 +50,10 @@ static int nullfd, efd;
 static void m_flags(struct petrel_net_register *r) { r->flags = 1u << 31; }
 static void m_devid(struct petrel_net_register *r) { r->dev_id = 1; }
 static void m_res0(struct petrel_net_register *r) { r->reserved[0] = 1; }
-static void m_res3(struct petrel_net_register *r) { r->reserved[3] = 1ull << 63; }
+static void m_res2(struct petrel_net_register *r) { r->reserved[2] = 1ull << 63; }
+static void m_resv0(struct petrel_net_register *r) { r->reserved0 = 1; }
+/* A handle means nothing without PETREL_NET_F_HVT_RING. */
+static void m_handle(struct petrel_net_register *r) { r->hvt_handle = 1; }
 static void m_ring0(struct petrel_net_register *r) { r->ring_size = 0; }
 static void m_ring4(struct petrel_net_register *r) { r->ring_size = 4; }
 static void m_ring100(struct petrel_net_register *r) { r->ring_size = 100; }
@@ -91,7 +94,9 @@ static bool test_register_fields(void)
 	ok &= reg_err(m_flags, EINVAL);
 	ok &= reg_err(m_devid, EINVAL);
 	ok &= reg_err(m_res0, EINVAL);
-	ok &= reg_err(m_res3, EINVAL);
+	ok &= reg_err(m_res2, EINVAL);
+	ok &= reg_err(m_resv0, EINVAL);
+	ok &= reg_err(m_handle, EINVAL);
 	ok &= reg_err(m_ring0, EINVAL);
 	ok &= reg_err(m_ring4, EINVAL);
 	ok &= reg_err(m_ring100, EINVAL);

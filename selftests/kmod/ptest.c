@@ -130,7 +130,7 @@ static void *pt_worker_main(void *arg)
 {
 	struct pt_worker *w = arg;
 
-	while (ioctl(w->fd, PETREL_IOC_WORKER) < 0 && errno == EINTR &&
+	while (ioctl(w->fd, PETREL_IOC_WORKER, 0) < 0 && errno == EINTR &&
 	       !w->stop)
 		;
 	w->err = errno;
