@@ -35,6 +35,11 @@ struct hc_ctx {
 	 * filter for that mode is armed here. Nonzero: stop (message shown).
 	 */
 	int (*first_exit)(struct hc_ctx *c);
+	/*
+	 * Called at the guest's first OUT to Solo5's ring kick port, while
+	 * the port is unbound: the guest uses that ring. Nonzero: stop.
+	 */
+	int (*hvt_kick)(struct hc_ctx *c);
 };
 
 typedef enum hc_action (*hc_fn)(struct hc_ctx *c, uint64_t gpa);

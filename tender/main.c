@@ -45,17 +45,22 @@ static struct elf_image image;
 static struct devices devs;
 static struct policy policy;
 static struct policy_prog narrowed[2];	/* by "the guest took the rings" */
+static struct policy_prog hvt_narrowed;	/* the guest kicked Solo5's ring */
 static struct net_ring ring;
 static struct vm vm;
 
-static void describe_policy(const struct vm *v, bool rings, bool choosing,
-			    struct policy_desc *d)
+static void describe_policy(const struct vm *v, bool rings, bool hvt,
+			    bool choosing, struct policy_desc *d)
 {
 	memset(d, 0, sizeof(*d));
 	d->vcpu_fd = v ? v->vcpu_fd : -1;
 	d->vm_fd = v ? v->vm_fd : -1;
 	d->petrel_fd = ring.fd;
 	d->choosing = choosing;
+	d->hvt = hvt;
+	d->hvt_offered = ring.hvt_offered;
+	d->hvt_kick_fd = ring.hvt_kick;
+	d->worker = ring.worker;
 	d->block_sync = devs.block_sync;
 	d->nstats = counters_stats_fds(d->stats_fd);
 	d->ring = rings;
@@ -81,17 +86,44 @@ static void describe_policy(const struct vm *v, bool rings, bool choosing,
  * the boot info is read-only to the guest)? Read once; withdraw
  * them if not, then narrow the filter to that mode.
  */
+static int hvt_kick(struct hc_ctx *c);
+
 static int first_exit(struct hc_ctx *c)
 {
 	struct errbuf e;
 
-	if (net_ring_accepted(&ring, &vm))
+	if (net_ring_accepted(&ring, &vm)) {
 		ring.active = true;
-	else
+	} else {
 		net_ring_withdraw(&ring, &vm);
+		if (ring.hvt_offered) {
+			if (net_ring_hvt_attach(&ring, &devs, &e))
+				goto fail;
+			c->hvt_kick = hvt_kick;
+		}
+	}
 	c->ring = &ring;
-	if (policy_load_prog(&narrowed[ring.active], &e)) {
-		fprintf(stderr, "petrel: %s\n", e.msg);
+	if (policy_load_prog(&narrowed[ring.active], &e))
+		goto fail;
+	return 0;
+fail:
+	say("petrel: %s", e.msg);
+	return 1;
+}
+
+/*
+ * The guest's first kick of Solo5's ring: it uses the ring, so from now
+ * on petrel.ko takes the kicks and the frames, and the filter forbids the
+ * taps' reads and writes.
+ */
+static int hvt_kick(struct hc_ctx *c)
+{
+	struct errbuf e;
+
+	c->hvt_kick = NULL;
+	if (net_ring_hvt_activate(&ring, &vm, &e) ||
+	    policy_load_prog(&hvt_narrowed, &e)) {
+		say("petrel: %s", e.msg);
 		return 1;
 	}
 	return 0;
@@ -107,19 +139,26 @@ static void print_policies(const struct vm *v)
 	if (ring.offered) {
 		printf("# until the guest's first exit, while it chooses "
 		       "(one of the two below is then stacked on it):\n");
-		describe_policy(v, false, true, &pd);
+		describe_policy(v, false, false, true, &pd);
 		policy_build(&pd, &policy);
 		policy_print(&policy, stdout);
 		printf("# if the guest accepts the net rings (petrel.ko moves "
 		       "the frames):\n");
-		describe_policy(v, true, false, &pd);
+		describe_policy(v, true, false, false, &pd);
 		policy_build(&pd, &policy);
 		policy_print(&policy, stdout);
 		printf("# if the guest declines them (hypercalls):\n");
 	}
-	describe_policy(v, false, false, &pd);
+	describe_policy(v, false, false, false, &pd);
 	policy_build(&pd, &policy);
 	policy_print(&policy, stdout);
+	if (ring.hvt_offered) {
+		printf("# stacked on the one above if the guest then kicks "
+		       "Solo5's ring (petrel.ko moves the frames):\n");
+		describe_policy(v, false, true, false, &pd);
+		policy_build(&pd, &policy);
+		policy_print(&policy, stdout);
+	}
 }
 
 int main(int argc, char *argv[])
@@ -162,7 +201,7 @@ int main(int argc, char *argv[])
 		if (!args.print_policy)
 			die(&e);
 		/* Review without KVM: the vCPU fd is shown symbolically. */
-		describe_policy(NULL, false, false, &pd);
+		describe_policy(NULL, false, false, false, &pd);
 		policy_build(&pd, &policy);
 		printf("# no VM (%s): vcpu fd unknown\n", e.msg);
 		policy_print(&policy, stdout);
@@ -199,6 +238,8 @@ int main(int argc, char *argv[])
 	if (ring.offered)
 		x86_write_ring_ext(&vm.mem, net_ring_ext_host(&ring, &vm),
 				   &ring.ext);
+	if (ring.hvt_offered)
+		x86_offer_hvt_ring(&vm.mem, net_ring_hvt_offer(&ring));
 
 	if (args.print_policy) {
 		print_policies(&vm);
@@ -213,14 +254,20 @@ int main(int argc, char *argv[])
 	if (ring.offered) {
 		/* Both narrowed filters now: the first exit can only load. */
 		for (int rings = 0; rings < 2; rings++) {
-			describe_policy(&vm, rings, false, &pd);
+			describe_policy(&vm, rings, false, false, &pd);
 			policy_build(&pd, &policy);
 			if (policy_compile(&policy, &narrowed[rings], &e))
 				die(&e);
 		}
+		if (ring.hvt_offered) {
+			describe_policy(&vm, false, true, false, &pd);
+			policy_build(&pd, &policy);
+			if (policy_compile(&policy, &hvt_narrowed, &e))
+				die(&e);
+		}
 		hc.first_exit = first_exit;
 	}
-	describe_policy(&vm, false, ring.offered, &pd);
+	describe_policy(&vm, false, false, ring.offered, &pd);
 	policy_build(&pd, &policy);
 	if (policy_load(&policy, &e))
 		die(&e);

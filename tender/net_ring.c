@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: ISC
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -26,11 +27,8 @@ uint64_t net_ring_region_size(uint32_t slot)
 	return (n + PETREL_PAGE_SIZE - 1) & ~(uint64_t)(PETREL_PAGE_SIZE - 1);
 }
 
-/*
- * Unregister what was registered (the fd is the VM's, shared with the
- * counters, so it stays open) and close the eventfds.
- */
-static void close_all(struct net_ring *r)
+/* Unregister petrel's ring devices and close their eventfds. */
+static void close_petrel_rings(struct net_ring *r)
 {
 	for (unsigned i = 0; i < r->n; i++) {
 		if (r->registered[i]) {
@@ -39,15 +37,32 @@ static void close_all(struct net_ring *r)
 			};
 
 			ioctl(r->fd, PETREL_IOC_NET_UNREGISTER, &u);
+			r->registered[i] = false;
 		}
 		if (r->kick[i] >= 0)
 			close(r->kick[i]);
 		if (r->wake[i].fd >= 0)
 			close(r->wake[i].fd);
+		r->kick[i] = -1;
+		r->wake[i].fd = -1;
 	}
+	r->offered = false;
+}
+
+/*
+ * Nothing offered after all: petrel's rings gone, and Solo5's ring, which
+ * lives as long as the VM file (the fd is the VM's, shared with the
+ * counters, so it stays open), left without devices or kicks.
+ */
+static void close_all(struct net_ring *r)
+{
+	close_petrel_rings(r);
+	if (r->hvt_kick >= 0)
+		close(r->hvt_kick);
+	r->hvt_kick = -1;
+	r->hvt_offered = false;
 	r->fd = -1;
 	r->n = 0;
-	r->offered = false;
 }
 
 static int doorbell(const struct vm *vm, int kick, uint16_t port, bool on)
@@ -156,8 +171,10 @@ int net_ring_plan(struct net_ring *r, enum net_ring_mode mode,
 
 	memset(r, 0, sizeof(*r));
 	r->fd = -1;
+	r->hvt_kick = -1;
 	if (mode == NET_RING_OFF)
 		return 0;
+	r->hvt_planned = true;
 	for (unsigned j = 0; j < devs->n; j++) {
 		if (devs->d[j].type != MFT_DEV_NET_BASIC)
 			continue;
@@ -170,9 +187,19 @@ int net_ring_plan(struct net_ring *r, enum net_ring_mode mode,
 					      devs->d[j].mtu : PETREL_NET_MTU);
 		n += net_ring_region_size(r->slot[r->n]);
 		r->handle[r->n++] = (uint8_t)j;
+		/* Solo5 would send what a ring entry cannot hold by hypercall. */
+		if ((uint64_t)devs->d[j].mtu + PETREL_ETH_HLEN >
+		    HVT_RING_WRITE_MAX)
+			r->hvt_planned = false;
 	}
-	if (r->n == 0)
+	if (r->n == 0) {
+		r->hvt_planned = false;
 		return 0;
+	}
+	if (r->hvt_planned) {
+		r->hvt_gpa = mem_size + PETREL_PAGE_SIZE;
+		n += NET_RING_HVT_BYTES;
+	}
 	r->area = (n + HVT_HUGE_PAGE_SIZE - 1) & ~(HVT_HUGE_PAGE_SIZE - 1);
 	/* The guest maps the area with the page tables that cover 4 GiB. */
 	if (mem_size > HVT_MEM_MAX_BYTES ||
@@ -184,6 +211,9 @@ int net_ring_plan(struct net_ring *r, enum net_ring_mode mode,
 	r->base = mem_size;
 	return 0;
 }
+
+static int setup_hvt(struct net_ring *r, const struct vm *vm);
+static int start_worker(struct net_ring *r);
 
 int net_ring_setup(struct net_ring *r, enum net_ring_mode mode,
 		   int petrel_fd, int petrel_err, const struct devices *devs,
@@ -209,8 +239,9 @@ int net_ring_setup(struct net_ring *r, enum net_ring_mode mode,
 	if (ioctl(r->fd, PETREL_IOC_VERSION, 0) != PETREL_ABI_VERSION)
 		return give_up(r, vm, mode, e, "petrel.ko speaks another ABI "
 			       "version");
-	/* The regions follow the announcement's page. */
-	gpa = r->base + PETREL_PAGE_SIZE;
+	/* The regions follow the announcement's page and Solo5's ring. */
+	gpa = r->base + PETREL_PAGE_SIZE +
+	      (r->hvt_planned ? NET_RING_HVT_BYTES : 0);
 	for (unsigned i = 0; i < r->n; i++) {
 		uint64_t size = net_ring_region_size(r->slot[i]);
 
@@ -220,10 +251,76 @@ int net_ring_setup(struct net_ring *r, enum net_ring_mode mode,
 				       "to petrel.ko: %s", strerror(errno));
 		gpa += size;
 	}
+	if (r->hvt_planned && setup_hvt(r, vm))
+		return give_up(r, vm, mode, e, "cannot register Solo5's ring "
+			       "with petrel.ko: %s", strerror(errno));
+	if (start_worker(r))
+		return give_up(r, vm, mode, e, "cannot start the thread that "
+			       "moves the frames: %s", strerror(errno));
 	r->ext.magic = PETREL_GUEST_MAGIC;
 	r->ext.version = PETREL_ABI_VERSION;
 	r->ext.nr_net = r->n;
 	r->offered = true;
+	return 0;
+}
+
+/*
+ * Solo5's ring, fresh: zeroed (the indices start at 0, as in solo5-hvt),
+ * and needs_kick set, so the guest's first entry kicks.
+ */
+static int setup_hvt(struct net_ring *r, const struct vm *vm)
+{
+	struct hvt_ring *ring = (void *)(vm->mem.base + r->hvt_gpa);
+	struct petrel_hvt_ring_register req;
+
+	memset(ring, 0, sizeof(*ring));
+	ring->needs_kick = 1;
+	r->hvt_kick = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (r->hvt_kick < 0)
+		return -1;
+	memset(&req, 0, sizeof(req));
+	req.kick_fd = r->hvt_kick;
+	req.ring_addr = (uint64_t)(uintptr_t)ring;
+	req.mem_addr = (uint64_t)(uintptr_t)vm->mem.base;
+	req.mem_size = vm->mem.size;
+	if (ioctl(r->fd, PETREL_IOC_HVT_RING, &req) < 0)
+		return -1;
+	r->hvt_offered = true;
+	return 0;
+}
+
+/*
+ * The lent thread: in petrel.ko for the tender's whole life. Every signal
+ * is blocked, so SIGTERM and friends reach the main thread; exit_group
+ * ends it like any other thread.
+ */
+static void *worker_main(void *arg)
+{
+	const struct net_ring *r = arg;
+	sigset_t all;
+
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, NULL);
+	while (ioctl(r->fd, PETREL_IOC_WORKER, 0) < 0 && errno == EINTR)
+		;
+	return NULL;
+}
+
+static int start_worker(struct net_ring *r)
+{
+	sigset_t all, old;
+	int ret;
+
+	/* Blocked from its first instruction, not only once it runs. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	ret = pthread_create(&r->worker_thread, NULL, worker_main, r);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (ret) {
+		errno = ret;
+		return -1;
+	}
+	r->worker = true;
 	return 0;
 }
 
@@ -243,5 +340,48 @@ void net_ring_withdraw(struct net_ring *r, const struct vm *vm)
 {
 	for (unsigned i = 0; i < r->n; i++)
 		doorbell(vm, r->kick[i], r->ext.net[i].doorbell_port, false);
-	close_all(r);
+	close_petrel_rings(r);
+}
+
+int net_ring_hvt_attach(struct net_ring *r, const struct devices *devs,
+			struct errbuf *e)
+{
+	for (unsigned i = 0; i < r->n; i++) {
+		struct petrel_net_register req;
+
+		memset(&req, 0, sizeof(req));
+		req.flags = PETREL_NET_F_HVT_RING;
+		req.tap_fd = devs->d[r->handle[i]].fd;
+		req.kick_fd = -1;
+		req.wake_fd = -1;
+		req.hvt_handle = r->handle[i];
+		if (ioctl(r->fd, PETREL_IOC_NET_REGISTER, &req) < 0)
+			return errf(e, "net device '%s': cannot put it on "
+				    "Solo5's ring in petrel.ko: %s",
+				    devs->d[r->handle[i]].name,
+				    strerror(errno));
+		r->hvt_dev_id[i] = req.dev_id;
+	}
+	r->hvt_attached = true;
+	return 0;
+}
+
+int net_ring_hvt_activate(struct net_ring *r, const struct vm *vm,
+			  struct errbuf *e)
+{
+	uint64_t one = 1;
+
+	if (doorbell(vm, r->hvt_kick, HVT_RING_KICK_PIO_BASE, true) < 0)
+		return errf(e, "cannot bind Solo5's ring kick port: %s",
+			    strerror(errno));
+	if (write(r->hvt_kick, &one, sizeof(one)) != sizeof(one))
+		return errf(e, "cannot pass on the guest's kick: %s",
+			    strerror(errno));
+	r->hvt_active = true;
+	return 0;
+}
+
+uint64_t net_ring_hvt_offer(const struct net_ring *r)
+{
+	return r->hvt_offered ? r->hvt_gpa : 0;
 }

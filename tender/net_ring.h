@@ -1,18 +1,31 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * Net devices on petrel.ko's shared rings: the tender maps a ring area into
- * the guest above its RAM (mem_size stays what --mem says): the
- * announcement on its first page, then one region per net device, which it
- * registers with /dev/petrel,
- * binds the device's doorbell port to the kick eventfd with KVM_IOEVENTFD
- * and announces the rings to the guest (abi/petrel.h, petrel_guest_ext).
- * Once the guest has accepted, the kernel moves every frame; the tender
- * only sleeps on the wake eventfds in POLL.
+ * Net devices on petrel.ko's rings. The tender maps a ring area into the
+ * guest above its RAM (mem_size stays what --mem says): the announcement
+ * of petrel's own rings on its first page, then Solo5's ring (struct
+ * hvt_ring), then one region per net device. Both rings are offered; the
+ * guest takes at most one:
+ *   - petrel's rings (PETREL_FEATURE_NET_RING, guests built with
+ *     petrel-dev): the regions are registered with /dev/petrel up front,
+ *     each doorbell port bound to its kick eventfd with KVM_IOEVENTFD; the
+ *     guest accepts them in the announcement before its first exit.
+ *   - Solo5's ring (HVT_FEATURE_RING_IO, Solo5 0.11+ images): registered
+ *     with /dev/petrel up front, its devices at the first exit if the
+ *     guest declined petrel's rings. Such a guest never says whether it
+ *     uses the ring, so port 0x600 is left unbound: its first kick exits
+ *     to the tender, which then binds the port (later kicks go to
+ *     petrel.ko alone) and narrows the seccomp filter to frames on the
+ *     ring only. Solo5 sends larger frames by hypercall than a ring entry
+ *     holds (HVT_RING_WRITE_MAX), so the ring is offered only when every
+ *     net device's frames fit.
+ * On either ring the kernel moves every frame, on a thread the tender
+ * lends to petrel.ko (PETREL_IOC_WORKER); the tender only sleeps in POLL.
  */
 #ifndef PETREL_NET_RING_H
 #define PETREL_NET_RING_H
 
 #include <poll.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -50,7 +63,21 @@ struct net_ring {
 	uint32_t dev_id[PETREL_MAX_NETDEVS];	/* petrel.ko's device ids */
 	struct petrel_guest_ext ext;		/* what the guest is told */
 	struct errbuf fallback;	/* auto mode without rings: why ("" if not) */
+
+	/* Solo5's ring: planned, offered, devices on it, the guest kicked. */
+	bool hvt_planned, hvt_offered, hvt_attached, hvt_active;
+	uint64_t hvt_gpa;
+	int hvt_kick;				/* eventfd for port 0x600 */
+	uint32_t hvt_dev_id[PETREL_MAX_NETDEVS];
+
+	bool worker;				/* the lent thread runs */
+	pthread_t worker_thread;
 };
+
+/* Bytes the ring area reserves for Solo5's ring: whole pages. */
+#define NET_RING_HVT_BYTES \
+	((sizeof(struct hvt_ring) + PETREL_PAGE_SIZE - 1) & \
+	 ~(uint64_t)(PETREL_PAGE_SIZE - 1))
 
 /* Bytes per buffer slot for a device of @mtu: MTU + 14, rounded up. */
 uint32_t net_ring_slot(uint32_t mtu);
@@ -92,5 +119,23 @@ bool net_ring_accepted(const struct net_ring *r, const struct vm *vm);
  * the taps are the tender's alone again.
  */
 void net_ring_withdraw(struct net_ring *r, const struct vm *vm);
+
+/*
+ * First exit, petrel's rings declined, Solo5's offered: register every net
+ * device on Solo5's ring (-1 and @e on failure). The tender still serves
+ * the net hypercalls: a guest older than Solo5 0.11 uses only those.
+ */
+int net_ring_hvt_attach(struct net_ring *r, const struct devices *devs,
+			struct errbuf *e);
+
+/*
+ * The guest's first kick on port 0x600 (an exit, the port being unbound):
+ * bind the port to petrel.ko's kick eventfd and pass this kick on.
+ */
+int net_ring_hvt_activate(struct net_ring *r, const struct vm *vm,
+			  struct errbuf *e);
+
+/* GPA of Solo5's ring, for the boot info's net_ring, or 0. */
+uint64_t net_ring_hvt_offer(const struct net_ring *r);
 
 #endif /* PETREL_NET_RING_H */

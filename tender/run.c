@@ -93,6 +93,14 @@ static int io_exit(struct vm *vm, struct hc_ctx *c)
 	const struct hypercall *hc = hc_lookup(run->io.port);
 	uint32_t value;
 
+	if (run->io.port == HVT_RING_KICK_PIO_BASE && c->hvt_kick) {
+		if (run->io.direction != KVM_EXIT_IO_OUT ||
+		    run->io.size != 4 || run->io.count != 1)
+			return guest_fault(vm, "Solo5 ring kick port accessed "
+					   "other than by one 32-bit OUT",
+					   run->io.port);
+		return c->hvt_kick(c) ? 1 : -1;
+	}
 	if (!hc)
 		return guest_fault(vm, "I/O to unknown port", run->io.port);
 	ctr_hypercall(hc->nr);

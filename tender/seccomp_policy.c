@@ -31,8 +31,11 @@ static void arg(struct policy_rule *r, unsigned index, enum policy_op op,
 	r->arg[r->nargs++] = (struct policy_arg){ index, op, val, label };
 }
 
-/* The rules of one mode: @ring, petrel.ko's rings, or hypercalls. */
-static void build_mode(const struct policy_desc *d, bool ring,
+/*
+ * The rules of one mode: @ring, petrel's rings; @hvt, Solo5's ring; or
+ * hypercalls.
+ */
+static void build_mode(const struct policy_desc *d, bool ring, bool hvt,
 		       struct policy *p)
 {
 	struct policy_rule *r;
@@ -73,6 +76,32 @@ static void build_mode(const struct policy_desc *d, bool ring,
 
 	add(p, SYS_exit_group, "exit_group", "HALT and fatal errors");
 
+	if (d->worker) {
+		r = add(p, SYS_ioctl, "ioctl", "the thread lent to petrel.ko: "
+			"back into it, should a signal ever interrupt it");
+		arg(r, 0, POLICY_EQ, (uint64_t)(int64_t)d->petrel_fd,
+		    "petrel fd");
+		arg(r, 1, POLICY_EQ, PETREL_IOC_WORKER, "PETREL_IOC_WORKER");
+		arg(r, 2, POLICY_EQ, 0, "no argument");
+	}
+	if (!ring && !hvt && d->hvt_offered) {
+		r = add(p, SYS_ioctl, "ioctl", "the guest's first kick of "
+			"Solo5's ring: bind its port to petrel.ko");
+		arg(r, 0, POLICY_EQ, (uint64_t)(int64_t)d->vm_fd, "vm fd");
+		arg(r, 1, POLICY_EQ, KVM_IOEVENTFD, "KVM_IOEVENTFD");
+		r = add(p, SYS_write, "write", "the guest's first kick of "
+			"Solo5's ring: pass it on to petrel.ko");
+		arg(r, 0, POLICY_EQ, (uint64_t)(int64_t)d->hvt_kick_fd,
+		    "Solo5 ring kick eventfd");
+		r = add(p, SYS_seccomp, "seccomp", "the guest's first kick of "
+			"Solo5's ring: narrow the filter to frames on the ring "
+			"only (stacked on this one)");
+		arg(r, 0, POLICY_EQ, SECCOMP_SET_MODE_FILTER,
+		    "SECCOMP_SET_MODE_FILTER");
+		arg(r, 1, POLICY_EQ, SECCOMP_FILTER_FLAG_TSYNC,
+		    "SECCOMP_FILTER_FLAG_TSYNC");
+	}
+
 	for (unsigned i = 0; i < d->nstats; i++) {
 		r = add(p, SYS_pread64, "pread64",
 			"KVM statistics into the counters (POLL, exit)");
@@ -84,7 +113,7 @@ static void build_mode(const struct policy_desc *d, bool ring,
 		r = add(p, SYS_read, "read", "POLL: reset a wake eventfd");
 		arg(r, 0, POLICY_EQ, (uint64_t)d->wake_fd[i], "wake eventfd");
 	}
-	for (unsigned i = 0; !ring && i < d->ntap; i++) {
+	for (unsigned i = 0; !ring && !hvt && i < d->ntap; i++) {
 		r = add(p, SYS_read, "read", "NET_READ");
 		arg(r, 0, POLICY_EQ, (uint64_t)d->tap_fd[i], "tap fd");
 		r = add(p, SYS_write, "write", "NET_WRITE");
@@ -118,16 +147,26 @@ static bool same_rule(const struct policy_rule *a, const struct policy_rule *b)
 	return true;
 }
 
+/* The rule just added goes if an earlier one is the same (its why kept). */
+static void drop_if_listed(struct policy *p)
+{
+	for (unsigned i = 0; i + 1 < p->n; i++)
+		if (same_rule(&p->rule[i], &p->rule[p->n - 1])) {
+			p->n--;
+			return;
+		}
+}
+
 void policy_build(const struct policy_desc *d, struct policy *p)
 {
 	/* Scratch for the second mode; the tender is single-threaded. */
 	static struct policy other;
 	struct policy_rule *r;
 
-	build_mode(d, d->choosing || d->ring, p);
+	build_mode(d, d->choosing || d->ring, !d->choosing && d->hvt, p);
 	if (!d->choosing)
 		return;
-	build_mode(d, false, &other);
+	build_mode(d, false, false, &other);
 	for (unsigned i = 0; i < other.n; i++) {
 		unsigned j = 0;
 
@@ -140,12 +179,15 @@ void policy_build(const struct policy_desc *d, struct policy *p)
 	r = add(p, SYS_seccomp, "seccomp", "first exit: narrow the filter "
 		"to the mode the guest chose (stacked on this one)");
 	arg(r, 0, POLICY_EQ, SECCOMP_SET_MODE_FILTER, "SECCOMP_SET_MODE_FILTER");
-	arg(r, 1, POLICY_EQ, 0, "no flags");
+	arg(r, 1, POLICY_EQ, SECCOMP_FILTER_FLAG_TSYNC,
+	    "SECCOMP_FILTER_FLAG_TSYNC");
+	drop_if_listed(p);
 
 	r = add(p, SYS_ioctl, "ioctl",
 		"first exit, rings declined: deassign a doorbell");
 	arg(r, 0, POLICY_EQ, (uint64_t)(int64_t)d->vm_fd, "vm fd");
 	arg(r, 1, POLICY_EQ, KVM_IOEVENTFD, "KVM_IOEVENTFD");
+	drop_if_listed(p);
 
 	r = add(p, SYS_ioctl, "ioctl",
 		"first exit, rings declined: unregister a device");
@@ -153,6 +195,14 @@ void policy_build(const struct policy_desc *d, struct policy *p)
 	arg(r, 1, POLICY_EQ, PETREL_IOC_NET_UNREGISTER,
 	    "PETREL_IOC_NET_UNREGISTER");
 
+	if (d->hvt_offered) {
+		r = add(p, SYS_ioctl, "ioctl", "first exit, rings declined: "
+			"put a net device on Solo5's ring");
+		arg(r, 0, POLICY_EQ, (uint64_t)(int64_t)d->petrel_fd,
+		    "petrel fd");
+		arg(r, 1, POLICY_EQ, PETREL_IOC_NET_REGISTER,
+		    "PETREL_IOC_NET_REGISTER");
+	}
 	for (unsigned i = 0; i < d->nwake; i++) {
 		r = add(p, SYS_close, "close",
 			"first exit, rings declined: a kick eventfd");
@@ -256,11 +306,19 @@ int policy_arm(const struct policy_prog *prog, struct errbuf *e)
 		.filter = (struct sock_filter *)prog->insn,
 	};
 
+	long ret;
+
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
 		return errf(e, "cannot set no_new_privs: %s", strerror(errno));
-	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &f))
+	/* TSYNC: the thread lent to petrel.ko is filtered too. */
+	ret = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
+		      SECCOMP_FILTER_FLAG_TSYNC, &f);
+	if (ret < 0)
 		return errf(e, "cannot arm the seccomp filter: %s",
 			    strerror(errno));
+	if (ret > 0)
+		return errf(e, "cannot arm the seccomp filter: thread %ld "
+			    "refused it", ret);
 	return 0;
 }
 
@@ -310,8 +368,14 @@ int policy_load_prog(const struct policy_prog *prog, struct errbuf *e)
 		.filter = (struct sock_filter *)prog->insn,
 	};
 
-	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &f))
+	long ret = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
+			   SECCOMP_FILTER_FLAG_TSYNC, &f);
+
+	if (ret < 0)
 		return errf(e, "cannot narrow the seccomp filter: %s",
 			    strerror(errno));
+	if (ret > 0)
+		return errf(e, "cannot narrow the seccomp filter: thread %ld "
+			    "refused it", ret);
 	return 0;
 }

@@ -32,6 +32,19 @@ struct policy_desc {
 	 * filter, and reporting a failure to do so. @ring is ignored.
 	 */
 	bool choosing;
+	/*
+	 * Frames on Solo5's ring (the guest kicked it): petrel.ko moves
+	 * them, so no tap is read or written; POLL waits on the taps.
+	 */
+	bool hvt;
+	/*
+	 * Solo5's ring is offered: until the guest's first kick (when the
+	 * guest declined petrel's rings), the hypercall mode may bind its
+	 * kick port, pass that kick on and narrow the filter to @hvt.
+	 */
+	bool hvt_offered;
+	int hvt_kick_fd;
+	bool worker;		/* a thread lent to petrel.ko (PETREL_IOC_WORKER) */
 	int vm_fd;
 	int petrel_fd;
 	int kick_fd[MFT_MAX_ENTRIES];	/* nwake of them */
@@ -71,7 +84,7 @@ struct policy_rule {
  * Fixed rules + per tap (read, write) + per block (pread, pwrite, sync) +
  * per ring (read and close the wake eventfd, close the kick eventfd).
  */
-#define POLICY_MAX_RULES	(24 + 3 * MFT_MAX_ENTRIES + 3 * MFT_MAX_ENTRIES + \
+#define POLICY_MAX_RULES	(32 + 3 * MFT_MAX_ENTRIES + 3 * MFT_MAX_ENTRIES + \
 				 3 * MFT_MAX_ENTRIES)
 #define POLICY_MAX_INSNS	4096
 

@@ -18,9 +18,9 @@ void x86_write_gdt(const struct guest_mem *m)
  * of which those below HVT_LOW_RO_START (zero page, GDT, page tables) are
  * absent and those up to HVT_GUEST_MIN_BASE (boot info, manifest, command
  * line) read-only; 2 MiB pages above. Nothing past mem_size is mapped (the
- * ring area above it included: a guest that takes the rings maps them
- * itself), so a stray access there faults in the guest instead of exiting
- * to us as MMIO.
+ * ring area above it included: a guest that takes petrel's rings maps them
+ * itself, and x86_offer_hvt_ring maps Solo5's), so a stray access there
+ * faults in the guest instead of exiting to us as MMIO.
  */
 void x86_write_page_tables(const struct guest_mem *m)
 {
@@ -99,4 +99,24 @@ void x86_write_ring_ext(const struct guest_mem *m, void *ext_host,
 
 	memcpy(ext_host, ext, sizeof(*ext));
 	bi->host_features |= PETREL_FEATURE_NET_RING;
+}
+
+void x86_offer_hvt_ring(const struct guest_mem *m, uint64_t gpa)
+{
+	struct hvt_boot_info *bi = gmem_ptr(m, HVT_BOOT_INFO_BASE, sizeof(*bi));
+	uint64_t *pdpt = gmem_ptr(m, HVT_PDPT_BASE, HVT_PAGE_SIZE);
+	uint64_t *pde = gmem_ptr(m, HVT_PDE_BASE,
+				 HVT_PDE_PAGES * HVT_PAGE_SIZE);
+	uint64_t first = gpa / HVT_HUGE_PAGE_SIZE;
+	uint64_t last = (gpa + sizeof(struct hvt_ring) - 1) / HVT_HUGE_PAGE_SIZE;
+
+	/* Solo5 guests use the tender's page tables: map the ring for them. */
+	for (uint64_t i = first; i <= last && i < HVT_PDE_PAGES * 512; i++) {
+		pdpt[i / 512] = (HVT_PDE_BASE + i / 512 * HVT_PAGE_SIZE) |
+				X86_PTE_P | X86_PTE_RW;
+		pde[i] = (i * HVT_HUGE_PAGE_SIZE) | X86_PTE_P | X86_PTE_RW |
+			 X86_PTE_PS;
+	}
+	bi->host_features |= HVT_FEATURE_RING_IO;
+	bi->net_ring = gpa;
 }

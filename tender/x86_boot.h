@@ -51,4 +51,12 @@ int x86_write_boot_info(const struct guest_mem *m, uint64_t kernel_end,
 void x86_write_ring_ext(const struct guest_mem *m, void *ext_host,
 			const struct petrel_guest_ext *ext);
 
+/*
+ * Offer Solo5's ring at @gpa (above mem_size, in the ring area): map the
+ * 2 MiB pages holding it in the guest's page tables, which a Solo5 guest
+ * keeps, and set HVT_FEATURE_RING_IO and net_ring in the boot info. After
+ * x86_write_page_tables and x86_write_boot_info.
+ */
+void x86_offer_hvt_ring(const struct guest_mem *m, uint64_t gpa);
+
 #endif /* PETREL_X86_BOOT_H */

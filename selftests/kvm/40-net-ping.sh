@@ -6,7 +6,7 @@
 mac=02:00:5e:00:01:02
 add_tap tap0 10.0.0.1/24
 start_guest --mem=32 --net:service0=tap0 --net-mac:service0=$mac \
-	-- "$GUESTS/net.hvt" 10.0.0.2
+	-- "$GUESTS/${NET_GUEST:-net}.hvt" 10.0.0.2
 ping_ok 10.0.0.2 100
 in_ns ip neigh show 10.0.0.2 dev tap0 | tee "$TESTTMP/neigh"
 grep -q "lladdr $mac" "$TESTTMP/neigh" || fail "host did not learn $mac"

@@ -4,7 +4,8 @@
 . "$(dirname "$0")/lib/guest.sh"
 . "$(dirname "$0")/lib/net.sh"
 add_tap tap0 10.0.0.1/24
-start_guest --mem=32 --net:service0=tap0 -- "$GUESTS/net.hvt" 10.0.0.2
+start_guest --mem=32 --net:service0=tap0 -- "$GUESTS/${NET_GUEST:-net}.hvt" \
+	10.0.0.2
 in_ns python3 - <<'PY' || fail "UDP echo"
 import os, socket, sys
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)

@@ -39,7 +39,7 @@ wait_line() {
 
 tap_rx0=$(tap_stat rx packets) tap_tx0=$(tap_stat tx packets)
 t0=$(date +%s.%N)
-start_guest --mem=32 --net:service0=tap0 -- "$GUESTS/xfer.hvt" "$N"
+start_guest --mem=32 --net:service0=tap0 -- "$GUESTS/${XFER_GUEST:-xfer}.hvt" "$N"
 wait_line "^xfer: sent $N\$"
 t1=$(date +%s.%N)
 w1=$(worker_runs)

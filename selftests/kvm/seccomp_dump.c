@@ -5,15 +5,17 @@
  *                            filter expected)
  * seccomp-dump loaded PID N  its N-th filter in the order loaded, 0 the
  *                            first (fails if there is no such filter)
- * seccomp-dump expected PID [hypercalls|rings|choosing]
+ * seccomp-dump expected PID [hypercalls|rings|choosing|hvt]
  *                            the BPF the tender's own policy code builds
  *                            for that tender's fds in that mode (default
  *                            hypercalls): the vCPU fd, taps (/dev/net/tun)
  *                            and block files found in /proc/PID/fd (fds
  *                            0-2 aside), the VM fd, /dev/petrel and the
  *                            rings' eventfds (opened in pairs per device:
- *                            kick, then wake), --block-sync from its
- *                            command line
+ *                            kick, then wake; one more, last, is the kick
+ *                            of Solo5's ring, whose presence says it is
+ *                            offered; any eventfd says a thread is lent to
+ *                            petrel.ko), --block-sync from its command line
  * Both print one instruction a line, "code jt jf k" in hex, so the two can
  * be compared with diff: what is loaded must be what the policy says.
  */
@@ -75,7 +77,8 @@ static int loaded(pid_t pid, long index)
 static int expected(pid_t pid, const char *mode)
 {
 	static struct policy pol;
-	struct policy_desc d = { .vcpu_fd = -1, .vm_fd = -1, .petrel_fd = -1 };
+	struct policy_desc d = { .vcpu_fd = -1, .vm_fd = -1, .petrel_fd = -1,
+				 .hvt_kick_fd = -1 };
 	unsigned nevent = 0;
 	char path[64], link[PATH_MAX], cmd[65536];
 	struct errbuf e;
@@ -133,11 +136,18 @@ static int expected(pid_t pid, const char *mode)
 		if (!strcmp(cmd + i, "--block-sync"))
 			d.block_sync = true;
 	}
+	/* An odd one out: Solo5's ring's kick, opened after the pairs. */
+	if (nevent % 2) {
+		d.hvt_offered = true;
+		d.hvt_kick_fd = d.kick_fd[d.nwake];
+	}
+	d.worker = nevent > 0;
 	/* In counters_stats_fds()'s order: the vCPU's, then the VM's. */
 	for (unsigned i = 0; i < 2; i++)
 		if (stats_fd[i] >= 0)
 			d.stats_fd[d.nstats++] = stats_fd[i];
 	d.ring = !strcmp(mode, "rings");
+	d.hvt = !strcmp(mode, "hvt");
 	d.choosing = !strcmp(mode, "choosing");
 	policy_build(&d, &pol);
 	memfd = memfd_create("bpf", 0);
@@ -172,7 +182,7 @@ int main(int argc, char *argv[])
 		const char *mode = argc == 4 ? argv[3] : "hypercalls";
 
 		if (strcmp(mode, "hypercalls") && strcmp(mode, "rings") &&
-		    strcmp(mode, "choosing")) {
+		    strcmp(mode, "choosing") && strcmp(mode, "hvt")) {
 			fprintf(stderr, "seccomp-dump: unknown mode %s\n", mode);
 			return 2;
 		}
@@ -180,6 +190,6 @@ int main(int argc, char *argv[])
 		return expected(pid, mode);
 	}
 	fprintf(stderr, "usage: seccomp-dump loaded PID [N] | "
-		"seccomp-dump expected PID [hypercalls|rings|choosing]\n");
+		"seccomp-dump expected PID [hypercalls|rings|choosing|hvt]\n");
 	return 2;
 }

@@ -103,12 +103,20 @@ vms = [v for v in vms if v["pid"] == pid]
 sys.exit(0 if vms and vms[0]["devices"] else 1)' "$TENDER_PID"
 }
 
-# stop_guest: kill the tender and show what the guest printed.
+# stop_guest: kill the tender and show what the guest printed. With
+# SOLO5_RING=yes the guest (solo5ring.h) must have said it moved its
+# frames on Solo5's ring, which petrel.ko then served.
 stop_guest() {
 	if [ "$NET_RING" = on ] && [ "${EXPECT_RINGS:-yes}" = yes ] &&
 		! on_rings; then
 		sed 's/^/guest: /' "$TESTTMP/guest.out"
 		fail "the guest is not on petrel.ko's rings"
+	fi
+	if [ "${SOLO5_RING:-no}" = yes ] &&
+		! grep -q '^solo5ring: Solo5 ring offered: net on the ring$' \
+			"$TESTTMP/guest.out"; then
+		sed 's/^/guest: /' "$TESTTMP/guest.out"
+		fail "the guest is not on Solo5's ring"
 	fi
 	kill "$TENDER_PID" 2>/dev/null
 	wait "$TENDER_PID" 2>/dev/null
