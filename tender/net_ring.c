@@ -320,6 +320,8 @@ static int start_worker(struct net_ring *r)
 		errno = ret;
 		return -1;
 	}
+	/* So that top, ps -L and /proc/PID/task show what it is. */
+	pthread_setname_np(r->worker_thread, "petrel-worker");
 	r->worker = true;
 	return 0;
 }

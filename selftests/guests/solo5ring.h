@@ -56,7 +56,7 @@ static void ring_submit(uint32_t op, solo5_handle_t h, const void *data,
 				     : "memory");
 }
 
-static solo5_result_t s5_net_write(solo5_handle_t h, const uint8_t *buf,
+static __attribute__((unused)) solo5_result_t s5_net_write(solo5_handle_t h, const uint8_t *buf,
 				   size_t size)
 {
 	volatile struct hvt_hc_net_write a = {
@@ -77,7 +77,7 @@ static solo5_result_t s5_net_write(solo5_handle_t h, const uint8_t *buf,
 	return (solo5_result_t)a.ret;
 }
 
-static solo5_result_t s5_net_read(solo5_handle_t h, uint8_t *buf, size_t size,
+static __attribute__((unused)) solo5_result_t s5_net_read(solo5_handle_t h, uint8_t *buf, size_t size,
 				  size_t *read_size)
 {
 	volatile struct hvt_hc_net_read a = {
@@ -109,7 +109,7 @@ static solo5_result_t s5_net_read(solo5_handle_t h, uint8_t *buf, size_t size,
 }
 
 /* solo5_yield, as the hvt bindings do it: POLL, by hypercall. */
-static void s5_yield(solo5_time_t deadline, solo5_handle_set_t *ready)
+static __attribute__((unused)) void s5_yield(solo5_time_t deadline, solo5_handle_set_t *ready)
 {
 	volatile struct hvt_hc_poll a = { .timeout_nsecs = 0 };
 	solo5_time_t now = solo5_clock_monotonic();

@@ -13,7 +13,10 @@
 # tender/seccomp-policy-choosing.txt. A running tender whose guest took
 # the rings has exactly two filters loaded: the choosing one, and the
 # ring one stacked on it at the first exit; one whose guest declined them
-# has the choosing one and the hypercall one. That any other syscall or
+# has the choosing one and the hypercall one (with what the first kick of
+# Solo5's ring needs, seccomp-policy-declined.txt), and one whose guest
+# then kicks Solo5's ring the hvt one on top (seccomp-policy-hvt.txt).
+# That any other syscall or
 # argument kills the process, alone and stacked, is tested on the same
 # filters in selftests/unit/test_seccomp.c.
 . "$(dirname "$0")/lib/guest.sh"
@@ -26,7 +29,7 @@ truncate -s 64K "$img"
 dev_args=(--mem=32 --block-sync --net:net0=tap0 --block:disk="$img" -- "$GUESTS/hostile.hvt")
 
 normalise() {
-	sed -E 's/== [0-9]+ \((vcpu fd|vm fd|petrel fd|tap fd|block fd|KVM stats fd|wake eventfd|kick eventfd)\)/== <\1> (\1)/g
+	sed -E 's/== [0-9]+ \((vcpu fd|vm fd|petrel fd|tap fd|block fd|KVM stats fd|wake eventfd|kick eventfd|Solo5 ring kick eventfd)\)/== <\1> (\1)/g
 		s/<= [0-9]+ \(capacity\)/<= <capacity> (capacity)/g' | grep -v '^#'
 }
 in_ns "$PETREL" --print-policy "${dev_args[@]}" spin >"$TESTTMP/printed" 2>&1 ||
@@ -96,6 +99,20 @@ grep -v '^#' "$PETREL_SRC/tender/seccomp-policy-choosing.txt" >"$TESTTMP/documen
 diff -u "$TESTTMP/documented-choosing" "$TESTTMP/policy-choosing" ||
 	fail "--print-policy before the first exit differs from tender/seccomp-policy-choosing.txt"
 echo "rings offered, guest choosing: $(grep -c '^allow' "$TESTTMP/policy-choosing") rules, as documented"
+# Both rings offered, petrel's declined; then Solo5's kicked.
+sed -n '/declines them/,/kicks Solo5/p' "$TESTTMP/printed-rings" |
+	normalise >"$TESTTMP/policy-declined"
+grep -v '^#' "$PETREL_SRC/tender/seccomp-policy-declined.txt" >"$TESTTMP/documented-declined"
+diff -u "$TESTTMP/documented-declined" "$TESTTMP/policy-declined" ||
+	fail "--print-policy for declined rings differs from tender/seccomp-policy-declined.txt"
+echo "petrel's rings declined: $(grep -c '^allow' "$TESTTMP/policy-declined") rules, as documented"
+sed -n '/kicks Solo5/,$p' "$TESTTMP/printed-rings" | normalise >"$TESTTMP/policy-hvt"
+grep -v '^#' "$PETREL_SRC/tender/seccomp-policy-hvt.txt" >"$TESTTMP/documented-hvt"
+diff -u "$TESTTMP/documented-hvt" "$TESTTMP/policy-hvt" ||
+	fail "--print-policy for Solo5's ring differs from tender/seccomp-policy-hvt.txt"
+echo "Solo5's ring kicked: $(grep -c '^allow' "$TESTTMP/policy-hvt") rules, as documented"
+grep -E '^allow (read|write) .*\(tap fd\)' "$TESTTMP/policy-hvt" &&
+	fail "Solo5's ring mode lets the tender read or write a tap"
 
 # Live: the guest takes the rings (hostile.hvt's bindings do), or declines
 # them (net-noring.hvt); either way two filters, the choosing one first.
@@ -114,3 +131,28 @@ wait $pid 2>/dev/null
 diff "$TESTTMP/expected-noring" "$TESTTMP/loaded-noring" >/dev/null ||
 	fail "rings declined: loaded filter 1 differs from the hypercall policy"
 echo "rings declined: loaded filter 1 = hypercalls policy ($(wc -l <"$TESTTMP/loaded-noring") BPF instructions), on the choosing filter"
+
+# Live, a guest of Solo5's ring protocol: it declines petrel's rings at
+# its first exit (the hypercall filter, with the switch, stacked), then
+# kicks Solo5's ring (the hvt filter stacked on that): three filters.
+add_tap tap2 10.0.2.1/24
+ip netns exec "$NS" "$PETREL" --net-ring=on --mem=32 --net:service0=tap2 -- \
+	"$GUESTS/solo5ring.hvt" 10.0.2.2 >"$TESTTMP/hvt.out" 2>&1 &
+pid=$!
+wait_output "$TESTTMP/hvt.out" 'net: ready' "$pid" || { cat "$TESTTMP/hvt.out"; fail "solo5ring did not start"; }
+# Its first frames go out on the ring (ARP, gratuitous or not): ping it
+# so that it surely has kicked.
+ping_ok 10.0.2.2 3
+grep -q 'net on the ring' "$TESTTMP/hvt.out" || { cat "$TESTTMP/hvt.out"; fail "solo5ring is not on Solo5's ring"; }
+"$DUMP" expected $pid hypercalls >"$TESTTMP/expected-hvt1" || fail "Solo5 ring: cannot build the expected hypercall filter"
+"$DUMP" expected $pid hvt >"$TESTTMP/expected-hvt2" || fail "Solo5 ring: cannot build the expected hvt filter"
+"$DUMP" loaded $pid 1 >"$TESTTMP/loaded-hvt1" || fail "Solo5 ring: cannot read filter 1"
+"$DUMP" loaded $pid 2 >"$TESTTMP/loaded-hvt2" || fail "Solo5 ring: cannot read filter 2"
+! "$DUMP" loaded $pid 3 >/dev/null 2>&1 || fail "Solo5 ring: more than 3 filters"
+kill -KILL $pid
+wait $pid 2>/dev/null
+diff "$TESTTMP/expected-hvt1" "$TESTTMP/loaded-hvt1" >/dev/null ||
+	fail "Solo5 ring: loaded filter 1 differs from the hypercall policy"
+diff "$TESTTMP/expected-hvt2" "$TESTTMP/loaded-hvt2" >/dev/null ||
+	fail "Solo5 ring: loaded filter 2 differs from the hvt policy"
+echo "Solo5 ring kicked: filters 1 and 2 = hypercalls and hvt policies ($(wc -l <"$TESTTMP/loaded-hvt2") BPF instructions in the last)"

@@ -55,7 +55,7 @@ static void setup(bool block_sync)
 }
 
 /* Filters compiled ahead, to stack on pol (see t_choosing). */
-static struct policy_prog narrowed[2];
+static struct policy_prog narrowed[3];	/* hypercalls, rings, hvt */
 
 /*
  * Run @nr(args) in a child under pol, with narrowed[@narrow] stacked on it
@@ -316,9 +316,10 @@ static void t_choosing(void)
 		       (long)buf, 0);
 	EXPECT_STACKED(-1, false, SYS_ioctl, petrel_stand_in,
 		       PETREL_IOC_NET_UNREGISTER, (long)buf, 0);
-	EXPECT_STACKED(-1, false, SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, 0,
-		       0);
-	EXPECT_STACKED(-1, true, SYS_seccomp, SECCOMP_SET_MODE_FILTER, 1, 0,
+	/* TSYNC: the thread lent to petrel.ko is narrowed too. */
+	EXPECT_STACKED(-1, false, SYS_seccomp, SECCOMP_SET_MODE_FILTER,
+		       SECCOMP_FILTER_FLAG_TSYNC, 0, 0);
+	EXPECT_STACKED(-1, true, SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, 0,
 		       0);
 	EXPECT_STACKED(-1, true, SYS_close, tap_fd, 0, 0, 0);
 	EXPECT_STACKED(-1, true, SYS_ioctl, vcpu_fd, KVM_IOEVENTFD, (long)buf,
@@ -334,13 +335,15 @@ static void t_choosing(void)
 	EXPECT_STACKED(1, true, SYS_close, kick[0], 0, 0, 0);
 	EXPECT_STACKED(1, true, SYS_ioctl, other_fd, KVM_IOEVENTFD, (long)buf,
 		       0);
-	EXPECT_STACKED(1, true, SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, 0, 0);
+	EXPECT_STACKED(1, true, SYS_seccomp, SECCOMP_SET_MODE_FILTER,
+		       SECCOMP_FILTER_FLAG_TSYNC, 0, 0);
 	/* Narrowed to hypercalls: no ring, no switch. */
 	EXPECT_STACKED(0, false, SYS_read, tap_fd, (long)buf, 1514, 0);
 	EXPECT_STACKED(0, true, SYS_read, wake[0], (long)buf, 8, 0);
 	EXPECT_STACKED(0, true, SYS_ioctl, petrel_stand_in,
 		       PETREL_IOC_NET_UNREGISTER, (long)buf, 0);
-	EXPECT_STACKED(0, true, SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, 0, 0);
+	EXPECT_STACKED(0, true, SYS_seccomp, SECCOMP_SET_MODE_FILTER,
+		       SECCOMP_FILTER_FLAG_TSYNC, 0, 0);
 	close(wake[0]);
 	close(wake[1]);
 	close(kick[0]);
@@ -378,7 +381,7 @@ static void t_choosing_text(void)
 	      !strstr(strstr(text, "allow ppoll") + 1, "allow ppoll"));
 	CHECK_MSG(text, "allow close if arg0 == 41 (kick eventfd)");
 	CHECK_MSG(text, "allow close if arg0 == 40 (wake eventfd)");
-	CHECK_MSG(text, "allow seccomp if arg0 == 0x1 (SECCOMP_SET_MODE_FILTER) && arg1 == 0 (no flags)");
+	CHECK_MSG(text, "allow seccomp if arg0 == 0x1 (SECCOMP_SET_MODE_FILTER) && arg1 == 0x1 (SECCOMP_FILTER_FLAG_TSYNC)");
 	CHECK_MSG(text, "(KVM_IOEVENTFD)");
 	CHECK_MSG(text, "(PETREL_IOC_NET_UNREGISTER)");
 	free(text);
@@ -508,6 +511,70 @@ static void t_arm_every_device_count(void)
 	}
 }
 
+/*
+ * Both rings offered, petrel's declined: the hypercall mode plus the lent
+ * thread and the switch at the first kick of Solo5's ring (bind the port,
+ * pass the kick on, narrow); stacked on it at that kick, the hvt mode,
+ * where no tap is read or written and no switch is left.
+ */
+static void t_hvt_mode(void)
+{
+	struct errbuf e;
+	int kick[2];
+
+	if (no_seccomp())
+		return;
+	if (petrel_stand_in < 0)
+		petrel_stand_in = open("/dev/null", O_RDWR);
+	if (socketpair(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK, 0, kick)) {
+		kt_failed = 1;
+		return;
+	}
+	setup(false);
+	desc.vm_fd = other_fd;
+	desc.petrel_fd = petrel_stand_in;
+	desc.worker = true;
+	desc.hvt_offered = true;
+	desc.hvt_kick_fd = kick[0];
+	desc.hvt = true;
+	policy_build(&desc, &pol);
+	if (policy_compile(&pol, &narrowed[2], &e)) {
+		printf("# %s\n", e.msg);
+		kt_failed = 1;
+	}
+	desc.hvt = false;
+	policy_build(&desc, &pol);
+	/* Before the kick: hypercalls, the worker, the switch. */
+	EXPECT_STACKED(-1, false, SYS_read, tap_fd, (long)buf, 1514, 0);
+	EXPECT_STACKED(-1, false, SYS_write, kick[0], (long)buf, 8, 0);
+	EXPECT_STACKED(-1, false, SYS_ioctl, other_fd, KVM_IOEVENTFD,
+		       (long)buf, 0);
+	EXPECT_STACKED(-1, false, SYS_ioctl, petrel_stand_in,
+		       PETREL_IOC_WORKER, 0, 0);
+	EXPECT_STACKED(-1, false, SYS_seccomp, SECCOMP_SET_MODE_FILTER,
+		       SECCOMP_FILTER_FLAG_TSYNC, 0, 0);
+	EXPECT_STACKED(-1, true, SYS_ioctl, petrel_stand_in,
+		       PETREL_IOC_WORKER, 1, 0);
+	EXPECT_STACKED(-1, true, SYS_write, kick[1], (long)buf, 8, 0);
+	EXPECT_STACKED(-1, true, SYS_ioctl, petrel_stand_in,
+		       PETREL_IOC_NET_REGISTER, (long)buf, 0);
+	/* After it: frames on the ring only. */
+	EXPECT_STACKED(2, true, SYS_read, tap_fd, (long)buf, 1514, 0);
+	EXPECT_STACKED(2, true, SYS_write, tap_fd, (long)buf, 60, 0);
+	EXPECT_STACKED(2, true, SYS_write, kick[0], (long)buf, 8, 0);
+	EXPECT_STACKED(2, true, SYS_ioctl, other_fd, KVM_IOEVENTFD,
+		       (long)buf, 0);
+	EXPECT_STACKED(2, true, SYS_seccomp, SECCOMP_SET_MODE_FILTER,
+		       SECCOMP_FILTER_FLAG_TSYNC, 0, 0);
+	EXPECT_STACKED(2, false, SYS_ppoll, (long)&pfd, 1, (long)&ts0, 0);
+	EXPECT_STACKED(2, false, SYS_ioctl, petrel_stand_in,
+		       PETREL_IOC_WORKER, 0, 0);
+	EXPECT_STACKED(2, false, SYS_ioctl, vcpu_fd, KVM_RUN, 0, 0);
+	memset(&desc, 0, sizeof(desc));
+	close(kick[0]);
+	close(kick[1]);
+}
+
 static const struct ktest tests[] = {
 	{ "seccomp.forbidden_syscalls_kill", t_forbidden_syscalls },
 	{ "seccomp.forbidden_arguments_kill", t_forbidden_args },
@@ -519,6 +586,7 @@ static const struct ktest tests[] = {
 	{ "seccomp.ring_mode_printed_policy", t_ring_policy_text },
 	{ "seccomp.rings_offered_then_narrowed", t_choosing },
 	{ "seccomp.rings_offered_printed_policy", t_choosing_text },
+	{ "seccomp.solo5_ring_switch_then_no_tap_io", t_hvt_mode },
 	{ "seccomp.armed_for_every_device_count", t_arm_every_device_count },
 };
 
