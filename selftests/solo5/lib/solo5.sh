@@ -68,6 +68,51 @@ hvt_run() {
 }
 
 # has TEXT: the output contains TEXT (a bats [[ == *TEXT* ]]).
+# with_petrel_ko: load petrel.ko for this test (unloaded at exit, which
+# must succeed): the tender then offers Solo5's ring, and petrel.ko, not
+# a tender thread, serves it.
+with_petrel_ko() {
+	[ "${PETREL_INTEROP_TENDER:-petrel}" = petrel ] ||
+		skip "petrel.ko serves petrel's tender only"
+	[ -f "$PETREL_KO" ] || fail "no petrel.ko for this kernel at $PETREL_KO"
+	modprobe tun || fail "modprobe tun"
+	grep -q '^petrel ' /proc/modules || insmod "$PETREL_KO" ||
+		fail "insmod $PETREL_KO"
+	WITH_PETREL_KO=1
+}
+
+# hvt_run_served ARGS...: hvt_run, and meanwhile petrel.ko's counters for
+# the tender's devices, sampled every half second (the last sample is in
+# $TESTTMP/served: "name value" lines, device 0 then devN.name).
+hvt_run_served() {
+	local xfer=$PETREL_BUILD/kmod-tests/ring_xfer pid
+	[ -x "$xfer" ] || fail "missing $xfer (make kmod-tests)"
+	: >"$TESTTMP/served"
+	(
+		while :; do
+			t=$(pgrep -n -f -- "${TENDER##*/} --mem=4096") &&
+				in_netns "$xfer" stats "$t" >"$TESTTMP/served.new" 2>/dev/null &&
+				mv "$TESTTMP/served.new" "$TESTTMP/served"
+			sleep 0.5
+		done
+	) &
+	pid=$!
+	hvt_run "$@"
+	kill "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+}
+
+# expect_served KEY...: in the last sample, petrel.ko had moved frames for
+# each counter KEY (rx_packets, dev1.tx_packets, ...).
+expect_served() {
+	local k v
+	for k in "$@"; do
+		v=$(awk -v k="$k" '$1 == k {print $2}' "$TESTTMP/served")
+		[ "${v:-0}" -gt 0 ] || fail "petrel.ko's $k is ${v:-absent}: Solo5's ring was not served by petrel.ko"
+		echo "petrel.ko served Solo5's ring: $k $v"
+	done
+}
+
 has() {
 	[[ "$output" == *"$1"* ]]
 }
@@ -130,6 +175,10 @@ netns_cleanup() {
 		kill "$p" 2>/dev/null && wait "$p" 2>/dev/null
 	done
 	ip netns del "$NETNS" 2>/dev/null
+	if [ -n "${WITH_PETREL_KO:-}" ] && ! rmmod petrel; then
+		echo "FAIL: rmmod petrel: something still holds the module"
+		exit 1
+	fi
 	exit $st
 }
 
