@@ -25,8 +25,10 @@ tender:
 # stat-tests: helper programs of the selftests/stat suite.
 .PHONY: petrel-stat stat-tests
 all: petrel-stat stat-tests
+# Its Makefile does not read CPPFLAGS: they reach its compiler in CFLAGS.
+PETREL_STAT_FLAGS := $(if $(strip $(CPPFLAGS)),CFLAGS="$(CPPFLAGS) $(or $(CFLAGS),-O2 -g)")
 petrel-stat:
-	$(MAKE) -C tools/petrel-stat
+	$(MAKE) -C tools/petrel-stat $(PETREL_STAT_FLAGS)
 stat-tests:
 	$(MAKE) -C selftests/stat
 
