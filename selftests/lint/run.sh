@@ -5,7 +5,8 @@
 # GENL_MCAST_CAP_NET_ADMIN, the userspace parts built with the other
 # compiler (clang when CC is gcc), so both stay -Werror clean, the netlink
 # spec abi/petrel.yaml against the kernel's YNL schema and abi/petrel.h
-# (ynl_check.py), and abi/petrel.h compiled as C and C++ (abi_header.sh).
+# (ynl_check.py), abi/petrel.h compiled as C and C++ (abi_header.sh), and
+# the committed fuzz seeds being text.
 # checkpatch.pl comes from Debian's linux-source-6.1 tarball at build time,
 # the YNL schema from linux-source-6.12's.
 set -uo pipefail
@@ -113,6 +114,17 @@ for k in $kvers; do
 	cat "$log.result" >>"$log"
 	result $rc "compat-error-without-genl-mcast-cap-$k" "$log"
 done
+
+# The fuzz seeds committed in selftests/unit/corpus are text: binary ones
+# are written by fuzz_seeds.c, so the source package has their source.
+: >"$tmp/corpus.log"
+for f in "$src"/selftests/unit/corpus/*/*; do
+	[ -f "$f" ] || continue
+	tr -d '\000' <"$f" | cmp -s - "$f" && iconv -f UTF-8 -t UTF-8 "$f" >/dev/null 2>&1 ||
+		echo "${f#"$src"/}: binary (write it in selftests/unit/fuzz_seeds.c)" >>"$tmp/corpus.log"
+done
+[ ! -s "$tmp/corpus.log" ]
+result $? fuzz-corpus-text "$tmp/corpus.log"
 
 case "${CC:-gcc}" in
 *clang*) other=gcc ;;
