@@ -25,8 +25,10 @@ tender:
 # stat-tests: helper programs of the selftests/stat suite.
 .PHONY: petrel-stat stat-tests
 all: petrel-stat stat-tests
+# Its Makefile does not read CPPFLAGS: they reach its compiler in CFLAGS.
+PETREL_STAT_FLAGS := $(if $(strip $(CPPFLAGS)),CFLAGS="$(CPPFLAGS) $(or $(CFLAGS),-O2 -g)")
 petrel-stat:
-	$(MAKE) -C tools/petrel-stat
+	$(MAKE) -C tools/petrel-stat $(PETREL_STAT_FLAGS)
 stat-tests:
 	$(MAKE) -C selftests/stat
 
@@ -155,8 +157,9 @@ bench: deps
 # fuzz: every libFuzzer target (selftests/unit/fuzz.sh) for FUZZ_SECONDS
 # each (make check runs them 20 s each, make check-long 300 s), growing the corpus kept in
 # build/fuzz/corpus/; a crashing input lands in build/fuzz/crashes/: fix
-# the bug and keep the input in selftests/unit/corpus/NAME/ as a
-# regression case.
+# the bug and keep the input as a regression case, written by
+# selftests/unit/fuzz_seeds.c (or, if it is text, in
+# selftests/unit/corpus/NAME/).
 FUZZ_SECONDS ?= 300
 fuzz:
 	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_KEEP=$(BUILD)/fuzz selftests/unit/fuzz.sh

@@ -33,6 +33,7 @@ debhelper				make deb: dh and the debian/rules sequence
 dh-dkms					make deb: dh_dkms for the petrel-dkms package
 fakeroot				make deb: root-owned files without root
 lintian					make deb: checks the packages it built
+blhc					make deb: checks the build log against dpkg-buildflags
 dkms					install test: builds petrel-dkms for each kernel
 pkgconf					install test: builds guests against petrel-dev
 strace					make bench: tender syscalls per packet, start-up

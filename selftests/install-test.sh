@@ -295,6 +295,29 @@ build_guests() {
 	/usr/bin/petrel --version
 }
 
+# What an administrator reads after installing: each package's
+# README.Debian (dh_compress gzips one over 4 KiB) with the topics it must
+# cover, and the man pages.
+docs_installed() {
+	local bad=0 pkg f topic topics
+	for pkg in petrel-dkms:linux-headers:'dkms status':mokutil:modules-load.d \
+		petrel:/dev/petrel:--net-ring:solo5-compat:dbgsym; do
+		IFS=: read -r pkg topics <<<"$pkg"
+		f=$(ls /usr/share/doc/"$pkg"/README.Debian* 2>/dev/null | head -n 1)
+		[ -n "$f" ] || { echo "$pkg has no README.Debian"; bad=1; continue; }
+		IFS=: read -ra topics <<<"$topics"
+		for topic in "${topics[@]}"; do
+			zcat -f "$f" | grep -qF -- "$topic" ||
+				{ echo "$f does not mention $topic"; bad=1; }
+		done
+		echo "$f: ${topics[*]}"
+	done
+	for f in man1/petrel.1 man8/petrel-stat.8 man1/petrel-elftool.1; do
+		[ -f "/usr/share/man/$f.gz" ] || { echo "no /usr/share/man/$f.gz"; bad=1; }
+	done
+	return $bad
+}
+
 purge() {
 	local p
 	p=$(installed_pkgs)
@@ -373,9 +396,11 @@ if step host-clean host_clean; then
 			step "dkms-built-$l" dkms_built "$l"
 		done
 		step guests-from-petrel-dev build_guests
+		step docs-installed docs_installed
 	else
 		for l in $KERNEL_LABELS; do not_run "dkms-built-$l" "the packages did not install"; done
 		not_run guests-from-petrel-dev "the packages did not install"
+		not_run docs-installed "the packages did not install"
 	fi
 else
 	not_run dpkg-install "the host is not clean (see host-clean)"

@@ -5,7 +5,9 @@
 # GENL_MCAST_CAP_NET_ADMIN, the userspace parts built with the other
 # compiler (clang when CC is gcc), so both stay -Werror clean, the netlink
 # spec abi/petrel.yaml against the kernel's YNL schema and abi/petrel.h
-# (ynl_check.py), and abi/petrel.h compiled as C and C++ (abi_header.sh).
+# (ynl_check.py), abi/petrel.h compiled as C and C++ (abi_header.sh), the
+# options of each tool in its code, --help, man page and README
+# (option_drift.py), and the committed fuzz seeds being text.
 # checkpatch.pl comes from Debian's linux-source-6.1 tarball at build time,
 # the YNL schema from linux-source-6.12's.
 set -uo pipefail
@@ -113,6 +115,35 @@ for k in $kvers; do
 	cat "$log.result" >>"$log"
 	result $rc "compat-error-without-genl-mcast-cap-$k" "$log"
 done
+
+# Each tool's options: the table in its code against its --help, its man
+# page and its README section (option_drift.py; one line a tool).
+# drift TOOL MAKE_TARGET BINARY OPTION_DRIFT_ARGS... (BINARY under BUILD)
+drift() {
+	local tool=$1 target=$2 bin=$3 log=$tmp/drift-$1.log
+	shift 3
+	if make -s -C "$src" BUILD="$BUILD" "$target" >"$log" 2>&1; then
+		"${PYTHON3:-/usr/bin/python3}" "$here/option_drift.py" --tool "$tool" \
+			--help-cmd "$BUILD/$bin --help" "$@" >>"$log" 2>&1
+	else
+		false
+	fi
+	result $? "options-documented-$tool" "$log"
+}
+drift petrel tender tender/petrel --code "$src/tender/args.c:opt_table" \
+	--man "$src/man/petrel.1" --readme "$src/README.md" \
+	--section "Running a unikernel by hand"
+
+# The fuzz seeds committed in selftests/unit/corpus are text: binary ones
+# are written by fuzz_seeds.c, so the source package has their source.
+: >"$tmp/corpus.log"
+for f in "$src"/selftests/unit/corpus/*/*; do
+	[ -f "$f" ] || continue
+	tr -d '\000' <"$f" | cmp -s - "$f" && iconv -f UTF-8 -t UTF-8 "$f" >/dev/null 2>&1 ||
+		echo "${f#"$src"/}: binary (write it in selftests/unit/fuzz_seeds.c)" >>"$tmp/corpus.log"
+done
+[ ! -s "$tmp/corpus.log" ]
+result $? fuzz-corpus-text "$tmp/corpus.log"
 
 case "${CC:-gcc}" in
 *clang*) other=gcc ;;

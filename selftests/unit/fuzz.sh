@@ -2,11 +2,14 @@
 # fuzz.sh: build the libFuzzer targets (clang) and run each one the
 # Makefile lists (print-fuzzers) for FUZZ_SECONDS seconds (default 60;
 # make check runs 20, make check-long 300), seed 1, from its seed corpus:
-# corpus/NAME/ in the repo (seeds, and every input that once crashed a
-# fuzzer, kept as regression cases) plus what fuzz_seeds generates. FUZZ_JOBS fuzzers (default: the
-# number of CPUs) run at once. Prints, in the Makefile's order whatever
-# finishes first, "ok fuzz.NAME", "not ok fuzz.NAME" or "skip fuzz.NAME
-# REASON" lines with "# " diagnostics (run counts), as run.sh collects them.
+# what fuzz_seeds.c writes (every binary seed, and the binary inputs that
+# once crashed a fuzzer, kept as regression cases) plus corpus/NAME/ in
+# the repo (text seeds only, such as manifest.json files: a binary file
+# there would be a prebuilt blob without source in the source package).
+# FUZZ_JOBS fuzzers (default: the number of CPUs) run at once. Prints, in
+# the Makefile's order whatever finishes first, "ok fuzz.NAME", "not ok
+# fuzz.NAME" or "skip fuzz.NAME REASON" lines with "# " diagnostics (run
+# counts), as run.sh collects them.
 #
 #   FUZZ_KEEP=DIR   keep the grown corpus in DIR/corpus/NAME and crashing
 #                   inputs in DIR/crashes/NAME- (`make fuzz` sets it);
@@ -33,8 +36,12 @@ if ! make -s -C "$here" -j2 fuzz "$BUILD/unit/fuzz_seeds" >"$tmp/build.log" 2>&1
 fi
 keep=${FUZZ_KEEP:-$tmp/keep}
 for f in $names; do mkdir -p "$tmp/gen/$f"; done
-"$BUILD/unit/fuzz_seeds" "$tmp/gen" >/dev/null 2>&1 ||
-	for f in $names; do mkdir -p "$tmp/gen/$f"; done
+# Most fuzzers' only seeds: without them they would start from nothing.
+if ! "$BUILD/unit/fuzz_seeds" "$tmp/gen" >"$tmp/seeds.log" 2>&1; then
+	echo "not ok fuzz.seeds"
+	sed 's/^/# /' "$tmp/seeds.log" | tail -n 20
+	exit 1
+fi
 
 # fuzz_one NAME: run one fuzzer; its result lines go to $tmp/result.NAME,
 # its exit status to $tmp/status.NAME.

@@ -1,11 +1,17 @@
 // SPDX-License-Identifier: ISC
 /*
- * Writes seed inputs for the fuzz targets into DIR/elf, DIR/manifest and
- * DIR/ring.
+ * Writes seed inputs for the fuzz targets into DIR/elf, DIR/manifest,
+ * DIR/args, DIR/hypercall and DIR/ring (fuzz.sh makes the directories).
+ * Binary seeds are built here from their meaning rather than committed as
+ * files: the repository then holds their source, and a seed follows a
+ * change of the layout it encodes. Inputs that once crashed a fuzzer are
+ * kept here as regression cases (corpus/NAME/ holds the text ones).
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "../../abi/hvt_abi.h"
 #include "elfgen.h"
 #include "fuzz_ring.h"
 
@@ -230,6 +236,131 @@ static void ring_seeds(const char *dir)
 	put(dir, "geometry-e2big", s.b, s.n);
 }
 
+/*
+ * fuzz_args seeds: argument vectors, each argument ending in NUL but the
+ * last (the fuzzer splits its input at NUL bytes). Arguments may hold
+ * any byte; a NULL ends the list.
+ */
+static void args_seed(const char *dir, const char *name, const char *const *argv)
+{
+	char buf[1024];
+	size_t n = 0;
+
+	for (size_t i = 0; argv[i]; i++) {
+		size_t len = strlen(argv[i]);
+
+		if (len + 1 > sizeof(buf) - n)
+			abort();
+		memcpy(buf + n, argv[i], len);
+		n += len;
+		if (argv[i + 1])
+			buf[n++] = '\0';
+	}
+	put(dir, name, buf, n);
+}
+
+static void args_seeds(const char *dir)
+{
+	args_seed(dir, "help", (const char *const[]){ "--help", NULL });
+	args_seed(dir, "version", (const char *const[]){ "--version", NULL });
+	args_seed(dir, "full", (const char *const[]){
+		"--mem=64", "--net:service0=tap0",
+		"--net-mac:service0=02:00:00:00:00:01", "--block:disk=/tmp/x.img",
+		"--block-sector-size:disk=4096", "--block-sync", "--",
+		"image.hvt", "arg1", "arg two", NULL });
+	args_seed(dir, "fd-tap", (const char *const[]){
+		"--net:n=@3", "--print-policy", "img", NULL });
+	args_seed(dir, "mac-before-net", (const char *const[]){
+		"--net-mac:a=aa:bb:cc:dd:ee:fe", "--net:a=tap1", "--mem=4096",
+		"x", NULL });
+	args_seed(dir, "two-devices", (const char *const[]){
+		"--block:b=/dev/null", "--net:n=t", "--", "-image", "--mem=2",
+		NULL });
+	args_seed(dir, "name-and-ring", (const char *const[]){
+		"--name=web-1.a_b", "--net-ring=on", "--net:n=tap0", "img", NULL });
+	/* Once made an error message with a newline in it. */
+	args_seed(dir, "regress-newline-in-error", (const char *const[]){
+		"--mem=64", "--net:servi\xff\xff--\n\xffnet:n=@3", "-", NULL });
+}
+
+/*
+ * fuzz_hypercall seeds: records (format at the top of fuzz_hypercall.c),
+ * each storing bytes at a GPA of its 64 KiB guest RAM and then making
+ * hypercall NR there; NR 0 is no hypercall, so it only stores. Net
+ * handle 1 and block handle 2 are its devices.
+ */
+struct hc_seed {
+	uint8_t b[1024];
+	size_t n;
+};
+
+static void hc(struct hc_seed *s, uint8_t nr, uint32_t gpa, const void *p,
+	       uint8_t len)
+{
+	if (sizeof(s->b) - s->n < 6u + len)
+		abort();
+	s->b[s->n++] = nr;
+	for (int i = 0; i < 4; i++)
+		s->b[s->n++] = (uint8_t)(gpa >> (8 * i));
+	s->b[s->n++] = len;
+	memcpy(s->b + s->n, p, len);
+	s->n += len;
+}
+
+#define HC(s, nr, gpa, v)	hc(s, nr, gpa, &(v), (uint8_t)sizeof(v))
+#define ARG_GPA		0x100	/* where the hypercall's struct goes */
+#define DATA_GPA	0x1000	/* its buffers */
+
+static void hypercall_seeds(const char *dir)
+{
+	struct hvt_hc_walltime wt = { 0 };
+	struct hvt_hc_puts puts = { .data = DATA_GPA, .len = 5 };
+	struct hvt_hc_poll poll = { 0 };
+	struct hvt_hc_block_write bw = { .handle = 2, .offset = 512,
+					 .data = DATA_GPA, .len = 512 };
+	struct hvt_hc_block_read br = { .handle = 2, .offset = 512,
+					.data = DATA_GPA + 2048, .len = 512 };
+	struct hvt_hc_net_write nw = { .handle = 1, .data = DATA_GPA, .len = 60 };
+	struct hvt_hc_net_read nr = { .handle = 1, .data = DATA_GPA + 2048,
+				      .len = 1514 };
+	struct hvt_hc_halt halt = { .cookie = 0, .exit_status = 3 };
+	struct hc_seed s;
+
+	s.n = 0;
+	HC(&s, HVT_HYPERCALL_WALLTIME, ARG_GPA, wt);
+	put(dir, "walltime", s.b, s.n);
+
+	s.n = 0;
+	hc(&s, 0, DATA_GPA, "hello", 5);
+	HC(&s, HVT_HYPERCALL_PUTS, ARG_GPA, puts);
+	put(dir, "puts", s.b, s.n);
+
+	s.n = 0;
+	HC(&s, HVT_HYPERCALL_POLL, ARG_GPA, poll);
+	put(dir, "poll", s.b, s.n);
+
+	/* A sector written, then read back elsewhere. */
+	s.n = 0;
+	HC(&s, HVT_HYPERCALL_BLOCK_WRITE, ARG_GPA, bw);
+	HC(&s, HVT_HYPERCALL_BLOCK_READ, ARG_GPA, br);
+	put(dir, "block-write-read", s.b, s.n);
+
+	/* A frame sent, then the one the fuzzer queued received. */
+	s.n = 0;
+	HC(&s, HVT_HYPERCALL_NET_WRITE, ARG_GPA, nw);
+	HC(&s, HVT_HYPERCALL_NET_READ, ARG_GPA, nr);
+	put(dir, "net-write-read", s.b, s.n);
+
+	s.n = 0;
+	HC(&s, HVT_HYPERCALL_HALT, ARG_GPA, halt);
+	put(dir, "halt", s.b, s.n);
+
+	/* The argument struct runs past the end of guest RAM: a fault. */
+	s.n = 0;
+	hc(&s, HVT_HYPERCALL_PUTS, 64 * 1024 - 8, &puts, 8);
+	put(dir, "arg-straddles-end", s.b, s.n);
+}
+
 /* Write @im as seed @name: img_write makes a temp file, read it back. */
 static void put_img(const char *dir, const char *name, const struct img *im)
 {
@@ -278,5 +409,9 @@ int main(int argc, char *argv[])
 	put(dir, "valid-3-devices", desc, n);
 	snprintf(dir, sizeof(dir), "%s/ring", argv[1]);
 	ring_seeds(dir);
+	snprintf(dir, sizeof(dir), "%s/args", argv[1]);
+	args_seeds(dir);
+	snprintf(dir, sizeof(dir), "%s/hypercall", argv[1]);
+	hypercall_seeds(dir);
 	return 0;
 }
