@@ -139,6 +139,17 @@ static s32 petrel_hvt_read(struct petrel_hvt *h, struct petrel_dev *dev,
 			/* Truncated, so consumed: the guest never sees it. */
 			petrel_count(st, PETREL_STAT_RX_DROP_TOO_BIG, 1);
 		} else {
+			/*
+			 * tun ignores a failed copy to the buffer (guest
+			 * memory the tender made read-only or unmapped) and
+			 * reports the frame delivered: only the iterator,
+			 * short of what was copied, says otherwise.
+			 */
+			if (iov_iter_count(&msg.msg_iter) != e->len - ret) {
+				petrel_count(st, PETREL_STAT_RX_DROP_BAD_DESC,
+					     1);
+				return HVT_RESULT_EINVAL;
+			}
 			petrel_count(st, PETREL_STAT_RX_PACKETS, 1);
 			petrel_count(st, PETREL_STAT_RX_BYTES, ret);
 			*len = ret;

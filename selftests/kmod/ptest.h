@@ -102,6 +102,11 @@ struct pt_vm_info {
 	char name[PETREL_NAME_MAX];
 	struct pt_stats vm;
 	struct pt_stats dev[PETREL_MAX_NETDEVS];
+	uint32_t dev_flags[PETREL_MAX_NETDEVS];
+	/* PETREL_DEV_A_HVT_HANDLE, UINT32_MAX where the reply had none. */
+	uint32_t dev_hvt_handle[PETREL_MAX_NETDEVS];
+	bool has_hvt;			/* PETREL_A_VM_HVT_RING present */
+	struct pt_stats hvt;		/* the Solo5 ring's own counters */
 	uint64_t exits, hypercalls[PETREL_HYPERCALLS_MAX];
 };
 

@@ -135,9 +135,19 @@ static void parse_dev(const struct nlattr *nest, struct pt_vm_info *vi)
 	if (id >= PETREL_MAX_NETDEVS)
 		return;
 	vi->ndevs++;
-	mnl_attr_for_each_nested(a, nest)
-		if (mnl_attr_get_type(a) == PETREL_DEV_A_STATS)
+	mnl_attr_for_each_nested(a, nest) {
+		switch (mnl_attr_get_type(a)) {
+		case PETREL_DEV_A_STATS:
 			parse_stats(a, &vi->dev[id]);
+			break;
+		case PETREL_DEV_A_FLAGS:
+			vi->dev_flags[id] = mnl_attr_get_u32(a);
+			break;
+		case PETREL_DEV_A_HVT_HANDLE:
+			vi->dev_hvt_handle[id] = mnl_attr_get_u32(a);
+			break;
+		}
+	}
 }
 
 static void parse_tender(const struct nlattr *nest, struct pt_vm_info *vi)
@@ -164,6 +174,7 @@ static int vm_cb(const struct nlmsghdr *nlh, void *data)
 	const struct nlattr *a, *d;
 
 	memset(vi, 0, sizeof(*vi));
+	memset(vi->dev_hvt_handle, 0xff, sizeof(vi->dev_hvt_handle));
 	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr)) {
 		switch (mnl_attr_get_type(a)) {
 		case PETREL_A_VM_ID:
@@ -180,6 +191,10 @@ static int vm_cb(const struct nlmsghdr *nlh, void *data)
 			break;
 		case PETREL_A_VM_TENDER:
 			parse_tender(a, vi);
+			break;
+		case PETREL_A_VM_HVT_RING:
+			vi->has_hvt = true;
+			parse_stats(a, &vi->hvt);
 			break;
 		case PETREL_A_VM_DEVS:
 			mnl_attr_for_each_nested(d, a)

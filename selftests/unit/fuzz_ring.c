@@ -29,6 +29,30 @@
  * pass's k-th descriptor with the (off, len, flags) that follow, after the
  * kernel copied it and before the kernel uses the copy.
  *
+ * Solo5's ring (kmod/hvt_ring.c), one per VM, in the same input:
+ *   HVT_REGISTER   u64 ring_addr, u64 mem_addr, u64 mem_size, u32 index,
+ *                  u64 handles
+ *                        the geometry compared with the oracle; the first
+ *                        one accepted (4 KiB pages, 47-bit limit) starts
+ *                        the ring with all four indices at index, and a
+ *                        device on each handle whose bit is set
+ *   HVT_ENTRY      u8 operation, u8 handle, u64 data, u32 len
+ *                        an entry at ent_tail, then ent_tail++
+ *   HVT_FILL       u16 n, then HVT_ENTRY's fields: n such entries
+ *   HVT_TAIL       u32 ent_tail
+ *   HVT_TAKE       u16 n                        com_head += n
+ *   HVT_COM_HEAD   u32 com_head
+ *   HVT_UNREGISTER u8 handle                    the device leaves
+ *   HVT_KICK                                    the ring unparked
+ *   HVT_PASS       u16 weight, u8 race, u8 frames, u16 frame_len, u8 step,
+ *                  then HVT_ENTRY's fields for the race's rewrite
+ *                        a worker pass (petrel_hvt_pass), frames queued
+ *                        on every tap as for RX_PASS
+ * Guest memory is a heap block of the registered size, clamped to
+ * MEM_CLAMP; an entry's buffer accepted is read (NET_WRITE) or written
+ * (NET_READ) there, so ASan reports any byte outside. Verdicts are
+ * compared with the oracle for the clamped and the registered size.
+ *
  * The geometry check is compared, for several page sizes and address
  * space limits, against an oracle written with 128-bit arithmetic. An
  * accepted region (clamped to REGION_CLAMP bytes so runs stay fast) is an
@@ -53,6 +77,7 @@
 #include "fuzz_ring.h"
 
 #define REGION_CLAMP	(2u << 20)
+#define MEM_CLAMP	(1u << 20)
 #define PASS_MAX	64	/* descriptors per pass, like a worker budget */
 
 typedef unsigned __int128 u128;
@@ -70,6 +95,19 @@ struct ring_model {
 	uint64_t verdicts[4];	/* by petrel_tx_verdict or petrel_rx_verdict */
 };
 
+/* The kernel's struct petrel_hvt, and what it counted. */
+struct hvt_model {
+	struct hvt_ring *ring;		/* NULL until registered */
+	uint8_t *mem;
+	uint64_t mem_size;		/* clamped: the block's size */
+	uint64_t asked_mem_size;
+	uint64_t devs;			/* bit n: a device on handle n */
+	uint32_t ent_head, com_tail;	/* the kernel's own */
+	bool parked;
+	uint64_t consumed, commits, reads;
+	uint64_t counted;		/* consumed entries given a verdict */
+};
+
 struct model {
 	uint32_t ring_size;
 	uint8_t *region;
@@ -77,6 +115,7 @@ struct model {
 	uint64_t buf_size;
 	uint64_t asked_buf_size;	/* before REGION_CLAMP */
 	struct ring_model tx, rx;
+	struct hvt_model hvt;
 };
 
 static uint8_t scratch[65536];
@@ -343,6 +382,318 @@ static void rx_pass(struct model *m, struct input *in)
 	rm->ring->consumer = rm->cons;
 }
 
+/* Solo5's ring registration rules (abi/petrel.h), without overflow. */
+static int oracle_hvt_geometry(uint64_t ring, uint64_t mem, uint64_t size,
+			       uint64_t page, uint64_t limit)
+{
+	u128 ring_bytes = ((u128)sizeof(struct hvt_ring) + page - 1) / page *
+			  page;
+
+	if (ring % page || mem % page || size == 0)
+		return -EINVAL;
+	if ((u128)ring + ring_bytes > limit || (u128)mem + size > limit)
+		return -EINVAL;
+	return 0;
+}
+
+static bool oracle_hvt_range(uint64_t gpa, uint32_t len, uint64_t size)
+{
+	return (u128)gpa + len <= size;
+}
+
+static enum petrel_tx_verdict oracle_hvt_write(uint64_t gpa, uint32_t len,
+					       uint64_t size)
+{
+	if (!oracle_hvt_range(gpa, len, size))
+		return PETREL_TX_BAD_DESC;
+	if (len > 65535)
+		return PETREL_TX_TOO_BIG;
+	if (len < 14)
+		return PETREL_TX_TOO_SMALL;
+	return PETREL_TX_OK;
+}
+
+static enum petrel_rx_verdict oracle_hvt_read(uint64_t gpa, uint32_t len,
+					      uint64_t size)
+{
+	if (!oracle_hvt_range(gpa, len, size))
+		return PETREL_RX_BAD_DESC;
+	if (len < 14)
+		return PETREL_RX_TOO_SMALL;
+	return PETREL_RX_OK;
+}
+
+static void hvt_register(struct model *m, struct input *in)
+{
+	static const struct {
+		uint64_t page, limit;
+	} kernels[] = {
+		{ 4096, (1ull << 47) - 4096 },
+		{ 4096, (1ull << 56) - 4096 },
+		{ 16384, 1ull << 47 },
+		{ 65536, 1ull << 52 },
+		{ 4096, UINT64_MAX },
+	};
+	struct hvt_model *h = &m->hvt;
+	uint64_t ring = take(in, 8), mem = take(in, 8), size = take(in, 8);
+	uint32_t index = (uint32_t)take(in, 4);
+	uint64_t handles = take(in, 8);
+	size_t i;
+
+	for (i = 0; i < sizeof(kernels) / sizeof(kernels[0]); i++)
+		CHECK(petrel_hvt_geometry_check(ring, mem, size,
+						kernels[i].page,
+						kernels[i].limit) ==
+		      oracle_hvt_geometry(ring, mem, size, kernels[i].page,
+					  kernels[i].limit));
+	/* Once per VM: EALREADY after the first. */
+	if (h->ring || petrel_hvt_geometry_check(ring, mem, size, 4096,
+						 (1ull << 47) - 4096))
+		return;
+	h->ring = aligned_alloc(4096, (sizeof(struct hvt_ring) + 4095) &
+				      ~(size_t)4095);
+	CHECK(h->ring);
+	memset(h->ring, 0, sizeof(*h->ring));
+	h->asked_mem_size = size;
+	h->mem_size = size < MEM_CLAMP ? size : MEM_CLAMP;
+	h->mem = malloc(h->mem_size);
+	CHECK(h->mem);
+	h->ring->ent_tail = h->ring->ent_head = index;
+	h->ring->com_head = h->ring->com_tail = index;
+	h->ring->needs_kick = 1;
+	/* What petrel_hvt_register() takes up from the ring. */
+	h->ent_head = h->ring->ent_head;
+	h->com_tail = h->ring->com_tail;
+	h->devs = handles;
+}
+
+static void read_entry(struct input *in, struct hvt_ring_entry *e)
+{
+	e->operation = (uint32_t)take(in, 1);
+	e->handle = (uint32_t)take(in, 1);
+	e->data = take(in, 8);
+	e->len = (uint32_t)take(in, 4);
+	e->id = 0;
+	e->reserved = 0;
+}
+
+static void hvt_entry(struct hvt_model *h, const struct hvt_ring_entry *e)
+{
+	struct hvt_ring_entry *slot =
+		&h->ring->entries[h->ring->ent_tail & HVT_RING_MASK];
+
+	*slot = *e;
+	slot->id = h->ring->ent_tail;
+	h->ring->ent_tail++;
+}
+
+/* What petrel_hvt_park() does. */
+static void hvt_park(struct hvt_model *h)
+{
+	h->parked = true;
+	h->ring->ent_head = h->ent_head;
+	h->ring->needs_kick = 1;
+}
+
+static bool hvt_dev(const struct hvt_model *h, uint32_t handle)
+{
+	return handle < PETREL_HVT_HANDLES && (h->devs >> handle & 1);
+}
+
+/* petrel_hvt_write(): the checks on the copy, then tun's read of it. */
+static void hvt_write(struct hvt_model *h, const struct hvt_ring_entry *e)
+{
+	enum petrel_tx_verdict v =
+		petrel_hvt_write_check(e->data, e->len, h->mem_size);
+
+	CHECK(v == oracle_hvt_write(e->data, e->len, h->mem_size));
+	CHECK(petrel_hvt_write_check(e->data, e->len, h->asked_mem_size) ==
+	      oracle_hvt_write(e->data, e->len, h->asked_mem_size));
+	if (v == PETREL_TX_OK)
+		memcpy(scratch, h->mem + e->data, e->len);
+	h->counted++;
+}
+
+/*
+ * petrel_hvt_read(): the buffer checked, then frames taken from the tap
+ * until one fits or none is left. Returns the commit's result.
+ */
+static int32_t hvt_read(struct hvt_model *h, const struct hvt_ring_entry *e,
+			unsigned int *frames, uint16_t frame_len,
+			unsigned int step, unsigned int *seen,
+			unsigned int weight, uint32_t *len)
+{
+	enum petrel_rx_verdict v =
+		petrel_hvt_read_check(e->data, e->len, h->mem_size);
+
+	CHECK(v == oracle_hvt_read(e->data, e->len, h->mem_size));
+	CHECK(petrel_hvt_read_check(e->data, e->len, h->asked_mem_size) ==
+	      oracle_hvt_read(e->data, e->len, h->asked_mem_size));
+	*len = 0;
+	h->counted++;
+	if (v != PETREL_RX_OK)
+		return HVT_RESULT_EINVAL;
+	/* tun fills a non-empty buffer or fails; it never stalls. */
+	CHECK(e->len >= 14);
+	for (;;) {
+		uint32_t flen;
+
+		if (!*frames)
+			return HVT_RESULT_AGAIN;
+		flen = 1 + (uint16_t)(frame_len + --*frames * step);
+		/* recvmsg with MSG_TRUNC writes at most the buffer's size. */
+		memset(h->mem + e->data, (int)flen, flen < e->len ? flen :
+			e->len);
+		if (petrel_rx_fits(flen, e->len)) {
+			CHECK((u128)e->data + flen <= h->mem_size);
+			*len = flen;
+			return HVT_RESULT_OK;
+		}
+		CHECK(flen > e->len);
+		if ((*seen)++ >= weight)
+			return HVT_RESULT_AGAIN;
+	}
+}
+
+static void hvt_commit(struct hvt_model *h, uint32_t id, int32_t ret,
+		       uint32_t len)
+{
+	struct hvt_ring_commit *c =
+		&h->ring->commits[h->com_tail & HVT_RING_MASK];
+
+	c->id = id;
+	c->ret = ret;
+	c->len = len;
+	h->com_tail++;
+	h->ring->com_tail = h->com_tail;
+	h->commits++;
+}
+
+/* A model of petrel_hvt_pass(), kmod/hvt_ring.c. */
+static void hvt_pass(struct model *m, struct input *in)
+{
+	struct hvt_model *h = &m->hvt;
+	unsigned int weight = 1 + (unsigned int)take(in, 2) % 1024;
+	unsigned int race = (unsigned int)take(in, 1);
+	unsigned int frames = (unsigned int)take(in, 1);
+	uint16_t frame_len = (uint16_t)take(in, 2);
+	unsigned int step = (unsigned int)take(in, 1), seen = 0, k = 0;
+	struct hvt_ring_entry rewrite;
+	uint32_t tail;
+	int64_t avail;
+
+	read_entry(in, &rewrite);
+	if (!h->ring || h->parked)
+		return;
+	tail = __atomic_load_n(&h->ring->ent_tail, __ATOMIC_ACQUIRE);
+	avail = petrel_ring_pending(tail, h->ent_head, HVT_RING_SIZE);
+	CHECK(avail == oracle_pending(tail, h->ent_head, HVT_RING_SIZE));
+	if (avail < 0) {
+		hvt_park(h);
+		return;
+	}
+	if (avail == 0) {
+		h->ring->needs_kick = 1;	/* petrel_hvt_arm() */
+		return;
+	}
+	h->ring->needs_kick = 0;
+	while (avail > 0 && seen++ < weight) {
+		struct hvt_ring_entry *slot =
+			&h->ring->entries[h->ent_head & HVT_RING_MASK];
+		struct hvt_ring_entry e = *slot;
+		bool dev = hvt_dev(h, e.handle);
+
+		if (k < 8 && (race >> k & 1)) {
+			rewrite.id = slot->id;
+			*slot = rewrite;
+		}
+		k++;
+		if (e.operation == HVT_RING_OP_NET_READ) {
+			int32_t ret = HVT_RESULT_EINVAL;
+			uint32_t len = 0;
+
+			if (h->com_tail - h->ring->com_head >= HVT_RING_SIZE) {
+				hvt_park(h);
+				break;
+			}
+			if (dev)
+				ret = hvt_read(h, &e, &frames, frame_len, step,
+					       &seen, weight, &len);
+			else
+				h->counted++;	/* bad_handle */
+			h->ent_head++;
+			avail--;
+			h->reads++;
+			h->ring->ent_head = h->ent_head;
+			hvt_commit(h, e.id, ret, len);
+		} else {
+			if (e.operation == HVT_RING_OP_NET_WRITE && dev)
+				hvt_write(h, &e);
+			else
+				h->counted++;	/* bad_op or bad_handle */
+			h->ent_head++;
+			avail--;
+		}
+		h->consumed++;
+		/* ent_head never passes the tail read at the start. */
+		CHECK(oracle_pending(tail, h->ent_head, HVT_RING_SIZE) ==
+		      avail);
+	}
+	h->ring->ent_head = h->ent_head;
+}
+
+static void hvt_op(struct model *m, struct input *in, unsigned int op)
+{
+	struct hvt_model *h = &m->hvt;
+	struct hvt_ring_entry e;
+	unsigned int n;
+
+	switch (op) {
+	case RING_OP_HVT_REGISTER:
+		hvt_register(m, in);
+		return;
+	case RING_OP_HVT_PASS:
+		hvt_pass(m, in);
+		return;
+	case RING_OP_HVT_ENTRY:
+		read_entry(in, &e);
+		if (h->ring)
+			hvt_entry(h, &e);
+		return;
+	case RING_OP_HVT_FILL:
+		n = (unsigned int)take(in, 2);
+		read_entry(in, &e);
+		while (h->ring && n--)
+			hvt_entry(h, &e);
+		return;
+	case RING_OP_HVT_TAIL:
+		n = (unsigned int)take(in, 4);
+		if (h->ring)
+			h->ring->ent_tail = n;
+		return;
+	case RING_OP_HVT_TAKE:
+		n = (unsigned int)take(in, 2);
+		if (h->ring)
+			h->ring->com_head += n;
+		return;
+	case RING_OP_HVT_COM_HEAD:
+		n = (unsigned int)take(in, 4);
+		if (h->ring)
+			h->ring->com_head = n;
+		return;
+	case RING_OP_HVT_UNREGISTER:
+		n = (unsigned int)take(in, 1);
+		if (n < 64)
+			h->devs &= ~(1ull << n);
+		return;
+	case RING_OP_HVT_KICK:
+		h->parked = false;
+		return;
+	default:
+		abort();
+	}
+}
+
 static void guest_op(struct model *m, struct input *in, unsigned int op)
 {
 	uint32_t mask = m->ring_size - 1;
@@ -410,12 +761,19 @@ static void run_ops(struct model *m, struct input *in)
 			tx_pass(m, in);
 		else if (op == RING_OP_RX_PASS)
 			rx_pass(m, in);
+		else if (op >= RING_OP_HVT_REGISTER)
+			hvt_op(m, in, op);
 		else
 			guest_op(m, in, op);
 	}
 	/* Every descriptor taken got exactly one verdict. */
 	CHECK(m->tx.consumed == sum(m->tx.verdicts));
 	CHECK(m->rx.consumed == sum(m->rx.verdicts));
+	/* Solo5's ring: one verdict per entry, one commit per NET_READ. */
+	CHECK(m->hvt.consumed == m->hvt.counted);
+	CHECK(m->hvt.commits == m->hvt.reads);
+	if (m->hvt.ring)
+		CHECK(m->hvt.ring->com_tail == m->hvt.com_tail);
 }
 
 /*
@@ -465,5 +823,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	start_ring(&m, &m.rx, PETREL_RX_RING_OFFSET(m.ring_size), rx_prod);
 	run_ops(&m, &in);
 	free(m.region);
+	free(m.hvt.ring);
+	free(m.hvt.mem);
 	return 0;
 }

@@ -90,6 +90,165 @@ static void rx_pass(struct seed *s, uint8_t frames, uint16_t frame_len,
 	le(s, 0, 2);
 }
 
+static void hvt_reg(struct seed *s, uint64_t ring, uint64_t mem,
+		    uint64_t size, uint32_t index, uint64_t handles)
+{
+	le(s, RING_OP_HVT_REGISTER, 1);
+	le(s, ring, 8);
+	le(s, mem, 8);
+	le(s, size, 8);
+	le(s, index, 4);
+	le(s, handles, 8);
+}
+
+static void hvt_fields(struct seed *s, uint8_t op, uint8_t handle,
+		       uint64_t data, uint32_t len)
+{
+	le(s, op, 1);
+	le(s, handle, 1);
+	le(s, data, 8);
+	le(s, len, 4);
+}
+
+static void hvt_ent(struct seed *s, uint8_t op, uint8_t handle, uint64_t data,
+		    uint32_t len)
+{
+	le(s, RING_OP_HVT_ENTRY, 1);
+	hvt_fields(s, op, handle, data, len);
+}
+
+static void hvt_fill(struct seed *s, uint16_t n, uint8_t op, uint8_t handle,
+		     uint64_t data, uint32_t len)
+{
+	le(s, RING_OP_HVT_FILL, 1);
+	le(s, n, 2);
+	hvt_fields(s, op, handle, data, len);
+}
+
+/* A worker pass: weight, race bits, frames on the taps (as rx_pass). */
+static void hvt_pass(struct seed *s, uint16_t weight, uint8_t race,
+		     uint8_t frames, uint16_t frame_len, uint8_t step)
+{
+	le(s, RING_OP_HVT_PASS, 1);
+	le(s, weight, 2);
+	le(s, race, 1);
+	le(s, frames, 1);
+	le(s, frame_len, 2);
+	le(s, step, 1);
+	hvt_fields(s, 1, 0, UINT64_MAX - 8, 4096);
+}
+
+/* Solo5's ring: 4 MiB of guest memory, devices on handles 0 and 5. */
+#define HVT_MEM		(4u << 20)
+#define HVT_DEVS	((1u << 0) | (1u << 5))
+
+static void hvt_start(struct seed *s, uint32_t index)
+{
+	ring_hdr(s, 8, 0x10000000, 2 * 4096, 0, 0);
+	hvt_reg(s, 0x20000000, 0x40000000, HVT_MEM, index, HVT_DEVS);
+}
+
+/* Seeds for Solo5's ring in fuzz_ring. */
+static void hvt_seeds(const char *dir)
+{
+	struct seed s;
+
+	/* Frames both ways on two devices; a read's first frame too big. */
+	hvt_start(&s, 0);
+	hvt_ent(&s, 1, 0, 0x100000, 60);
+	hvt_ent(&s, 1, 5, 0x100800, 1514);
+	hvt_ent(&s, 2, 0, 0x200000, 2048);
+	hvt_ent(&s, 2, 5, 0x200800, 100);
+	hvt_ent(&s, 2, 5, 0x201000, 2048);
+	hvt_pass(&s, 256, 0, 3, 59, 100);
+	le(&s, RING_OP_HVT_TAKE, 1);
+	le(&s, 3, 2);
+	put(dir, "hvt-frames", s.b, s.n);
+
+	/* Every drop: GPAs outside or wrapping, lengths, handles, ops. */
+	hvt_start(&s, 7);
+	hvt_ent(&s, 1, 0, HVT_MEM, 60);
+	hvt_ent(&s, 1, 0, HVT_MEM - 59, 60);
+	hvt_ent(&s, 1, 0, UINT64_MAX - 10, 100);
+	hvt_ent(&s, 1, 0, 1ull << 40, 60);
+	hvt_ent(&s, 1, 5, 0x1000, 13);
+	hvt_ent(&s, 1, 5, HVT_MEM, 0);
+	hvt_ent(&s, 1, 5, 0, 65536);
+	hvt_ent(&s, 1, 5, HVT_MEM - 60, 60);
+	hvt_ent(&s, 2, 0, UINT64_MAX, 0);
+	hvt_ent(&s, 2, 0, HVT_MEM - 2047, 2048);
+	hvt_ent(&s, 2, 5, 0x1000, 13);
+	hvt_ent(&s, 2, 0, HVT_MEM - 14, 14);
+	hvt_ent(&s, 1, 64, 0x1000, 60);
+	hvt_ent(&s, 2, 7, 0x1000, 2048);
+	hvt_ent(&s, 0, 0, 0x1000, 60);
+	hvt_ent(&s, 3, 5, 0x1000, 60);
+	hvt_pass(&s, 256, 0, 4, 13, 1);
+	put(dir, "hvt-drops", s.b, s.n);
+
+	/* ent_tail far ahead: parked until a kick, then resynchronised. */
+	hvt_start(&s, 0);
+	le(&s, RING_OP_HVT_TAIL, 1);
+	le(&s, 2000, 4);
+	hvt_pass(&s, 256, 0, 0, 0, 0);
+	hvt_pass(&s, 256, 0, 0, 0, 0);
+	le(&s, RING_OP_HVT_TAIL, 1);
+	le(&s, 0, 4);
+	le(&s, RING_OP_HVT_KICK, 1);
+	hvt_ent(&s, 1, 0, 0x100000, 60);
+	hvt_pass(&s, 256, 0, 0, 0, 0);
+	put(dir, "hvt-ring-error", s.b, s.n);
+
+	/* 1024 untaken commits: the next read waits until they are taken. */
+	hvt_start(&s, 0xfffffe00u);
+	hvt_fill(&s, 1024, 2, 0, 0x100000, 2048);
+	hvt_pass(&s, 1000, 0, 0, 0, 0);
+	hvt_pass(&s, 1000, 0, 0, 0, 0);
+	hvt_ent(&s, 2, 0, 0x100000, 2048);
+	hvt_pass(&s, 1000, 0, 1, 99, 0);
+	le(&s, RING_OP_HVT_TAKE, 1);
+	le(&s, 1024, 2);
+	le(&s, RING_OP_HVT_KICK, 1);
+	hvt_pass(&s, 1000, 0, 1, 99, 0);
+	put(dir, "hvt-commits-full", s.b, s.n);
+
+	/* A full ring across 2^32, taken in passes of 256. */
+	hvt_start(&s, 0xffffff00u);
+	hvt_fill(&s, 1024, 1, 5, 0x3ff000, 4096);
+	hvt_pass(&s, 256, 0, 0, 0, 0);
+	hvt_fill(&s, 256, 2, 5, 0x3ff000, 4096);
+	hvt_pass(&s, 1023, 0, 200, 1500, 7);
+	hvt_pass(&s, 1023, 0, 200, 1500, 7);
+	put(dir, "hvt-wrap", s.b, s.n);
+
+	/* Entries rewritten after the copy; a device gone meanwhile. */
+	hvt_start(&s, 0);
+	hvt_ent(&s, 1, 0, 0x100000, 60);
+	hvt_ent(&s, 2, 0, 0x100000, 60);
+	hvt_ent(&s, 1, 5, 0x100000, 60);
+	le(&s, RING_OP_HVT_UNREGISTER, 1);
+	le(&s, 5, 1);
+	hvt_pass(&s, 256, 0x7, 1, 59, 0);
+	le(&s, RING_OP_HVT_COM_HEAD, 1);
+	le(&s, 0x80000000u, 4);
+	hvt_ent(&s, 2, 0, 0x100000, 60);
+	hvt_pass(&s, 256, 0, 1, 59, 0);
+	put(dir, "hvt-race-unregister", s.b, s.n);
+
+	/*
+	 * Refused registrations: unaligned ring and memory, no memory,
+	 * memory wrapping the address space, a ring past the limit.
+	 */
+	ring_hdr(&s, 8, 0x10000000, 2 * 4096, 0, 0);
+	hvt_reg(&s, 0x20000040, 0x40000000, HVT_MEM, 0, 1);
+	hvt_reg(&s, 0x20000000, 0x40000008, HVT_MEM, 0, 1);
+	hvt_reg(&s, 0x20000000, 0x40000000, 0, 0, 1);
+	hvt_reg(&s, 0x20000000, 0 - 4096ull, 2 * 4096, 0, 1);
+	hvt_reg(&s, (1ull << 47) - 4096, 0x40000000, HVT_MEM, 0, 1);
+	hvt_reg(&s, 0x20000000, 0x40000000, (1ull << 47) - 0x40000000, 0, 1);
+	put(dir, "hvt-geometry", s.b, s.n);
+}
+
 /* Seeds for fuzz_ring: each reaches a different verdict or ring state. */
 static void ring_seeds(const char *dir)
 {
@@ -234,6 +393,7 @@ static void ring_seeds(const char *dir)
 	put(dir, "geometry-wrap", s.b, s.n);
 	ring_hdr(&s, 8, 0x10000000, (64u << 20) + 4096, 0, 0);
 	put(dir, "geometry-e2big", s.b, s.n);
+	hvt_seeds(dir);
 }
 
 /*
