@@ -7,6 +7,7 @@
  * And a child the owner forked, outliving it, does not keep the VM.
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
@@ -244,6 +245,40 @@ static bool maps_no_petrel(pid_t pid)
 	return CHECK(!found);
 }
 
+/* PID holds no descriptor of /dev/petrel, within 30 s. */
+static bool fds_no_petrel(pid_t pid)
+{
+	char path[64], link[256];
+	struct dirent *e;
+	int tries;
+
+	for (tries = 0; tries < 30000; tries++) {
+		bool found = false;
+		DIR *d;
+
+		snprintf(path, sizeof(path), "/proc/%d/fd", (int)pid);
+		d = opendir(path);
+		if (!d)
+			return CHECK(!"cannot list the child's descriptors");
+		while ((e = readdir(d))) {
+			char fd[sizeof(path) + sizeof(e->d_name) + 1];
+			ssize_t n;
+
+			snprintf(fd, sizeof(fd), "%s/%s", path, e->d_name);
+			n = readlink(fd, link, sizeof(link) - 1);
+			if (n > 0) {
+				link[n] = '\0';
+				found |= !strcmp(link, PETREL_DEVICE_PATH);
+			}
+		}
+		closedir(d);
+		if (!found)
+			return true;
+		usleep(1000);
+	}
+	return CHECK(!"the child still holds /dev/petrel after 30 s");
+}
+
 struct forked {
 	uint32_t id;
 	pid_t child;
@@ -324,7 +359,13 @@ static bool test_fork_child_outlives_owner(void)
 		close(hold[1]);
 		return false;
 	}
-	ok = CHECK_EQ(kill(msg.child, 0), 0) && maps_no_petrel(msg.child);
+	/*
+	 * The owner told us before its child ran close_range(): wait for
+	 * the child to drop its inherited copy (the wait only catches a
+	 * hang), then the VM must be gone at once.
+	 */
+	ok = CHECK_EQ(kill(msg.child, 0), 0) && fds_no_petrel(msg.child) &&
+	     maps_no_petrel(msg.child);
 	ok = vm_gone(msg.id) && tap_gone("ptf0") && ok;
 	/* Still running after all that: it really outlived the VM. */
 	ok = CHECK_EQ(kill(msg.child, 0), 0) && ok;
