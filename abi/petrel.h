@@ -410,6 +410,8 @@ enum petrel_dev_attr {
 	PETREL_DEV_A_FLAGS,	/* u32: PETREL_NET_F_* */
 	PETREL_DEV_A_STATS,	/* nest: petrel_stat */
 	PETREL_DEV_A_HVT_HANDLE, /* u32: on the Solo5 ring (flags say so) */
+	PETREL_DEV_A_IFINDEX,	/* u32: the tap's, in the VM's netns */
+	PETREL_DEV_A_IFNAME,	/* string: the tap's, with IFINDEX */
 	__PETREL_DEV_A_MAX,
 };
 #define PETREL_DEV_A_MAX (__PETREL_DEV_A_MAX - 1)

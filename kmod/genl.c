@@ -7,9 +7,12 @@
  * petrel_vms_lock themselves, so the family runs without genl_mutex.
  */
 #include <linux/mm.h>
+#include <linux/netdevice.h>
 #include <linux/pid.h>
 #include <linux/pid_namespace.h>
 #include <linux/sched.h>
+#include <linux/seq_file.h>
+#include <linux/string.h>
 #include <linux/timekeeping.h>
 #include <net/genetlink.h>
 #include <net/netlink.h>
@@ -196,7 +199,54 @@ static int petrel_put_tender(struct sk_buff *skb, struct petrel_vm *vm)
 	return 0;
 }
 
-static int petrel_put_dev(struct sk_buff *skb, struct petrel_dev *dev)
+/*
+ * The tap's interface, so that readers can tell which tap a device is.
+ * tun keeps which interface a file is attached to private and exports only
+ * the socket; what it does show is the file's fdinfo ("iff:\t<name>", as
+ * /proc/PID/fdinfo prints it), which takes the RTNL: only from process
+ * context, and never under a lock that the RTNL is ever held around.
+ * Nothing is put when the tap is attached to no interface any more or is
+ * not in @net (its index would mean nothing to the reader).
+ */
+static int petrel_put_tap_if(struct sk_buff *skb, struct petrel_dev *dev,
+			     struct net *net)
+{
+	char buf[sizeof("iff:\t\n") + IFNAMSIZ];
+	struct seq_file m = { .buf = buf, .size = sizeof(buf) };
+	const char *name = buf + strlen("iff:\t");
+	struct net_device *nd;
+	char *nl;
+	int ifindex = 0;
+
+	if (!dev->tap_file->f_op->show_fdinfo ||
+	    !net_eq(sock_net(dev->sock->sk), net))
+		return 0;
+	dev->tap_file->f_op->show_fdinfo(&m, dev->tap_file);
+	/* seq_printf() marks an overflow with count == size. */
+	if (m.count >= m.size)
+		return 0;
+	buf[m.count] = '\0';
+	nl = strchr(buf, '\n');
+	if (!str_has_prefix(buf, "iff:\t") || !nl)
+		return 0;
+	*nl = '\0';
+	if (!*name || strlen(name) >= IFNAMSIZ)
+		return 0;
+	rcu_read_lock();
+	nd = dev_get_by_name_rcu(net, name);
+	if (nd)
+		ifindex = nd->ifindex;
+	rcu_read_unlock();
+	if (!ifindex)
+		return 0;
+	if (nla_put_u32(skb, PETREL_DEV_A_IFINDEX, ifindex) ||
+	    nla_put_string(skb, PETREL_DEV_A_IFNAME, name))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static int petrel_put_dev(struct sk_buff *skb, struct petrel_dev *dev,
+			  struct net *net)
 {
 	struct nlattr *nest = nla_nest_start(skb, PETREL_A_DEV);
 
@@ -209,7 +259,8 @@ static int petrel_put_dev(struct sk_buff *skb, struct petrel_dev *dev)
 	    nla_put_u32(skb, PETREL_DEV_A_FLAGS, dev->flags) ||
 	    ((dev->flags & PETREL_NET_F_HVT_RING) &&
 	     nla_put_u32(skb, PETREL_DEV_A_HVT_HANDLE, dev->hvt_handle)) ||
-	    petrel_put_stats(skb, PETREL_DEV_A_STATS, &dev->stats))
+	    petrel_put_stats(skb, PETREL_DEV_A_STATS, &dev->stats) ||
+	    petrel_put_tap_if(skb, dev, net))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;
@@ -264,7 +315,7 @@ static int petrel_put_vm(struct sk_buff *skb, struct petrel_vm *vm,
 	if (!devs)
 		goto out;
 	for (i = 0; i < PETREL_MAX_NETDEVS; i++)
-		if (vm->devs[i] && petrel_put_dev(skb, vm->devs[i]))
+		if (vm->devs[i] && petrel_put_dev(skb, vm->devs[i], vm->net))
 			goto out;
 	nla_nest_end(skb, devs);
 	ret = 0;
@@ -303,8 +354,8 @@ static size_t petrel_vm_msg_size(void)
 			PETREL_STAT_RX_BATCH) * nla_total_size_64bit(8) +
 		       2 * (nla_total_size(0) +
 			    PETREL_HIST_BUCKETS * nla_total_size_64bit(8));
-	size_t dev = nla_total_size(0) + 4 * nla_total_size(4) +
-		     nla_total_size_64bit(8) + stats;
+	size_t dev = nla_total_size(0) + 5 * nla_total_size(4) +
+		     nla_total_size(IFNAMSIZ) + nla_total_size_64bit(8) + stats;
 	size_t tender = nla_total_size(0) +
 			PETREL_TENDER_A_MAX * nla_total_size_64bit(8) +
 			3 * nla_total_size(0) +

@@ -1,8 +1,9 @@
 # Installing petrel (included by the top-level Makefile after KMOD_SRC).
 #
 #   make install [DESTDIR=...] [PREFIX=/usr/local]   everything below
-#   make install-bin     tender, petrel-stat, their man pages, and the
-#                        solo5-hvt links in SOLO5_COMPATDIR
+#   make install-bin     tender, petrel-stat, their man pages, the JSON
+#                        schema of petrel-stat's output (DATADIR/petrel),
+#                        and the solo5-hvt links in SOLO5_COMPATDIR
 #   make install-dev     bindings: solo5.h, solo5_notes.h (generated
 #                        manifests include it), the guest runtime, the
 #                        linker script, petrel-hvt.pc and petrel-elftool
@@ -39,7 +40,8 @@ PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 LIBDIR ?= $(PREFIX)/lib
 INCLUDEDIR ?= $(PREFIX)/include
-MANDIR ?= $(PREFIX)/share/man
+DATADIR ?= $(PREFIX)/share
+MANDIR ?= $(DATADIR)/man
 LIBEXECDIR ?= $(PREFIX)/libexec
 SOLO5_COMPATDIR ?= $(LIBEXECDIR)/petrel/solo5-compat
 SOLO5_NAMES := solo5-hvt solo5-hvt.2
@@ -78,6 +80,8 @@ userspace: $(INSTALL_TARGETS)
 install-bin: $(INSTALL_TARGETS)
 	$(INSTALL) -D -m 0755 $(BUILD)/tender/petrel $(DESTDIR)$(BINDIR)/petrel
 	$(INSTALL) -D -m 0755 $(BUILD)/tools/petrel-stat $(DESTDIR)$(BINDIR)/petrel-stat
+	$(INSTALL) -D -m 0644 tools/petrel-stat/petrel-stat.schema.json \
+		$(DESTDIR)$(DATADIR)/petrel/petrel-stat.schema.json
 	$(INSTALL) -d $(DESTDIR)$(SOLO5_COMPATDIR)
 	rel=$$(realpath -m --relative-to=$(SOLO5_COMPATDIR) $(BINDIR)/petrel) && \
 	for n in $(SOLO5_NAMES); do \
@@ -129,6 +133,7 @@ install-dkms:
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/petrel $(DESTDIR)$(BINDIR)/petrel-stat \
 		$(DESTDIR)$(BINDIR)/petrel-elftool \
+		$(DESTDIR)$(DATADIR)/petrel/petrel-stat.schema.json \
 		$(DESTDIR)$(PETREL_INCDIR)/solo5.h \
 		$(DESTDIR)$(PETREL_INCDIR)/solo5_notes.h \
 		$(DESTDIR)$(PETREL_LIBDIR)/petrel-hvt.o \
@@ -137,6 +142,7 @@ uninstall:
 		$(SOLO5_NAMES:%=$(DESTDIR)$(SOLO5_COMPATDIR)/%) \
 		$(foreach m,$(MAN_PAGES),$(DESTDIR)$(MANDIR)/man$(subst .,,$(suffix $(m)))/$(notdir $(m)))
 	-rmdir $(DESTDIR)$(PETREL_INCDIR) $(DESTDIR)$(PETREL_LIBDIR) \
+		$(DESTDIR)$(DATADIR)/petrel \
 		$(DESTDIR)$(SOLO5_COMPATDIR) $(dir $(DESTDIR)$(SOLO5_COMPATDIR)) 2>/dev/null
 
 uninstall-dkms:

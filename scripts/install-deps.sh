@@ -21,6 +21,8 @@ linux-source-6.1			checkpatch.pl and the kselftest harness
 linux-source-6.12			lint: the kernel's YNL schema for abi/petrel.yaml
 python3-yaml				lint: reading abi/petrel.yaml
 python3-jsonschema			lint: abi/petrel.yaml against the YNL schema
+prometheus				stat tests: promtool check metrics on petrel-stat's output
+bsdutils				stat tests: script(1), a terminal for petrel-stat watch
 busybox-static				test VM initramfs
 cpio					test VM initramfs
 kmod					modprobe inside the test VM

@@ -26,7 +26,7 @@ fi
 vms_on_rings() {
 	in_ns "$PETREL_BUILD/tools/petrel-stat" --json | python3 -c '
 import json, sys
-vms = [json.loads(l) for l in sys.stdin if l.strip()]
+vms = json.load(sys.stdin)
 print(sum(1 for v in vms if v["devices"]))'
 }
 

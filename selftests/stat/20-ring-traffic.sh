@@ -10,8 +10,8 @@ ps() { nsenter --net="/proc/$HOLDER_PID/ns/net" "$PSTAT" "$@"; }
 
 ps >"$TESTTMP/list" || fail "list"
 cat "$TESTTMP/list"
-[ "$(wc -l <"$TESTTMP/list")" -eq 2 ] || fail "list: expected one VM"
-read -r name pid _ _ rxp rxb txp txb drops _ < <(tail -n 1 "$TESTTMP/list")
+[ "$(wc -l <"$TESTTMP/list")" -eq 3 ] || fail "list: expected one VM and the totals"
+read -r name pid _ _ rxp rxb txp txb drops _ < <(sed -n 2p "$TESTTMP/list")
 [ "$name $pid" = "ring1 $HOLDER_PID" ] || fail "list: name/pid $name $pid"
 [ "$rxp $rxb $txp $txb $drops" = "5 1000 7 700 0" ] ||
 	fail "list: rx/tx/drops $rxp $rxb $txp $txb $drops"
@@ -29,6 +29,11 @@ for sec in "net_(all_devices,_petrel.ko_rings)" device_0; do
 done
 want "$TESTTMP/show.flat" vm_ring1.pid "$HOLDER_PID"
 want "$TESTTMP/show.flat" device_0.ring_size_descs 64
+want "$TESTTMP/show.flat" device_0.ifname stap0
+# Not /sys: it shows the namespace it was mounted in.
+ifindex=$(nsenter --net="/proc/$HOLDER_PID/ns/net" ip -o link show dev stap0 | cut -d: -f1)
+[ -n "$ifindex" ] || fail "no ifindex for stap0"
+want "$TESTTMP/show.flat" device_0.ifindex "$ifindex"
 
 ps --json >"$TESTTMP/json" || fail "--json"
 ps show ring1 --json >"$TESTTMP/json1" || fail "show --json"
@@ -46,16 +51,19 @@ for f in json json1; do
 	done
 	want "$TESTTMP/$f.flat" ring1.drop_packets 0
 	want "$TESTTMP/$f.flat" ring1.devices.0.ring_size_descs 64
+	want "$TESTTMP/$f.flat" ring1.devices.0.ifname '"stap0"'
+	want "$TESTTMP/$f.flat" ring1.devices.0.ifindex "$ifindex"
 done
 
 ps --prometheus >"$TESTTMP/prom" || fail "--prometheus"
 head -n 40 "$TESTTMP/prom"
 $CHECK prom "$TESTTMP/prom" >"$TESTTMP/prom.flat" || fail "prometheus: $(cat "$TESTTMP/prom.flat")"
-want "$TESTTMP/prom.flat" 'petrel_net_tx_packets_total{device=0,vm=ring1}' 7
-want "$TESTTMP/prom.flat" 'petrel_net_tx_bytes_total{device=0,vm=ring1}' 700
-want "$TESTTMP/prom.flat" 'petrel_net_rx_packets_total{device=0,vm=ring1}' 5
-want "$TESTTMP/prom.flat" 'petrel_net_rx_bytes_total{device=0,vm=ring1}' 1000
-want "$TESTTMP/prom.flat" 'petrel_net_tx_drop_tap_packets_total{device=0,vm=ring1}' 0
+want "$TESTTMP/prom.flat" 'petrel_net_tx_packets_total{device=stap0,vm=ring1}' 7
+want "$TESTTMP/prom.flat" 'petrel_net_tx_bytes_total{device=stap0,vm=ring1}' 700
+want "$TESTTMP/prom.flat" 'petrel_net_rx_packets_total{device=stap0,vm=ring1}' 5
+want "$TESTTMP/prom.flat" 'petrel_net_rx_bytes_total{device=stap0,vm=ring1}' 1000
+want "$TESTTMP/prom.flat" 'petrel_net_drops_total{device=stap0,direction=tx,reason=tap_error,vm=ring1}' 0
+want "$TESTTMP/prom.flat" "petrel_net_device_info{device=stap0,ifindex=$ifindex,ring=petrel,slot=0,vm=ring1}" 1
 want "$TESTTMP/prom.flat" "petrel_vm_info{id=$(awk '$1 == "vm_ring1.id" {print $2}' "$TESTTMP/show.flat"),pid=$HOLDER_PID,vm=ring1}" 1
 
 # watch: two samples of rates, no traffic in between.

@@ -99,15 +99,21 @@ want "$TESTTMP/json.flat" guest1.tender.hypercalls.net_write 10
 
 ps --prometheus >"$TESTTMP/prom" || fail "--prometheus"
 $CHECK prom "$TESTTMP/prom" >"$TESTTMP/prom.flat" || fail "prometheus: $(cat "$TESTTMP/prom.flat")"
-want "$TESTTMP/prom.flat" 'petrel_guest_tx_packets_total{vm=guest1}' 10
-want "$TESTTMP/prom.flat" 'petrel_guest_tx_bytes_total{vm=guest1}' $((10 * frame))
-want "$TESTTMP/prom.flat" 'petrel_guest_rx_packets_total{vm=guest1}' 10
-want "$TESTTMP/prom.flat" 'petrel_console_bytes_total{vm=guest1}' "$console"
-want "$TESTTMP/prom.flat" 'petrel_memory_bytes{vm=guest1}' $((32 << 20))
-want "$TESTTMP/prom.flat" 'petrel_hypercalls_total{hypercall=net_write,vm=guest1}' 10
-# The guest keeps polling: exits are compared within one snapshot.
-io=$(awk '$1 == "petrel_io_exits_total{vm=guest1}" { print $2 }' "$TESTTMP/prom.flat")
-want "$TESTTMP/prom.flat" 'petrel_exit_reasons_total{reason=io,vm=guest1}' "$io"
+want "$TESTTMP/prom.flat" 'petrel_vm_guest_tx_packets_total{vm=guest1}' 10
+want "$TESTTMP/prom.flat" 'petrel_vm_guest_tx_bytes_total{vm=guest1}' $((10 * frame))
+want "$TESTTMP/prom.flat" 'petrel_vm_guest_rx_packets_total{vm=guest1}' 10
+want "$TESTTMP/prom.flat" 'petrel_vm_console_bytes_total{vm=guest1}' "$console"
+want "$TESTTMP/prom.flat" 'petrel_vm_memory_bytes{vm=guest1}' $((32 << 20))
+want "$TESTTMP/prom.flat" 'petrel_vm_hypercalls_total{hypercall=net_write,vm=guest1}' 10
+# The tender's start time, to the nanosecond.
+want "$TESTTMP/prom.flat" 'petrel_vm_start_time_seconds{vm=guest1}' \
+	"$((start / 1000000000)).$(printf %09d $((start % 1000000000)))"
+# The guest keeps polling: exits are compared within one snapshot, where
+# those by reason add up to all.
+exits=$(awk '$1 == "petrel_vm_exits_total{vm=guest1}" { print $2 }' "$TESTTMP/prom.flat")
+byreason=$(awk '$1 ~ /^petrel_vm_exit_reasons_total\{/ { n += $2 } END { print n }' "$TESTTMP/prom.flat")
+[ "$exits" -gt 0 ] && [ "$byreason" = "$exits" ] ||
+	fail "prometheus: exits by reason add up to $byreason, not $exits"
 
 # The list: one line for the guest, traffic as the host saw it.
 ps >"$TESTTMP/list" || fail "list"

@@ -14,12 +14,17 @@ seq -f 'm%03g' 0 99 >"$TESTTMP/names"
 
 "$PSTAT" >"$TESTTMP/list" || fail "list"
 head -n 3 "$TESTTMP/list"
-[ "$(wc -l <"$TESTTMP/list")" -eq 101 ] || fail "list: $(wc -l <"$TESTTMP/list") lines, expected 101"
-tail -n +2 "$TESTTMP/list" | awk '{ print $1 }' | diff - "$TESTTMP/names" || fail "list: names"
-awk -v p="$HOLDER_PID" 'NR > 1 && $2 != p { exit 1 }' "$TESTTMP/list" || fail "list: pids"
+[ "$(wc -l <"$TESTTMP/list")" -eq 102 ] || fail "list: $(wc -l <"$TESTTMP/list") lines, expected 102"
+sed '1d;$d' "$TESTTMP/list" | awk '{ print $1 }' | diff - "$TESTTMP/names" || fail "list: names"
+sed '1d;$d' "$TESTTMP/list" | awk -v p="$HOLDER_PID" '$2 != p { exit 1 }' || fail "list: pids"
+tail -n 1 "$TESTTMP/list" | grep -q '^(total) ' || fail "list: no totals row"
+"$PSTAT" list 'm04?' >"$TESTTMP/l4" || fail "list 'm04?'"
+sed '1d;$d' "$TESTTMP/l4" | awk '{ print $1 }' | diff - <(seq -f 'm%03g' 40 49) || fail "list 'm04?'"
 
 "$PSTAT" --json >"$TESTTMP/json" || fail "--json"
-[ "$(wc -l <"$TESTTMP/json")" -eq 100 ] || fail "--json: not 100 objects"
+[ "$(wc -l <"$TESTTMP/json")" -eq 1 ] || fail "--json: not one array"
+python3 -c 'import json, sys; sys.exit(len(json.load(open(sys.argv[1]))) != 100)' "$TESTTMP/json" ||
+	fail "--json: not 100 VMs"
 $CHECK json "$SCHEMA" "$TESTTMP/json" >"$TESTTMP/json.flat" || fail "json: $(cat "$TESTTMP/json.flat")"
 awk '$1 ~ /^m[0-9]+\.name$/ { gsub(/"/, "", $2); print $2 }' "$TESTTMP/json.flat" |
 	diff - "$TESTTMP/names" || fail "--json: names"

@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: ISC
 """Checkers for petrel-stat's output formats (standard library only).
 
-  pstat.py json SCHEMA FILE   validate every line of FILE (one JSON object
-                              per line) against SCHEMA; print each object
+  pstat.py json SCHEMA FILE   validate every line of FILE (one JSON document
+                              a line) against SCHEMA; print each VM
                               flattened, one "vm.path.to.key value" a line
   pstat.py prom FILE          parse the Prometheus text format strictly;
                               print "name{label=value,...} value" lines
@@ -23,7 +23,9 @@ def die(msg):
 
 # ---- a JSON Schema subset: type, properties, required,
 # additionalProperties, patternProperties, items, minimum, maximum,
-# minItems, maxItems, enum, pattern, $ref to #/$defs/NAME ----
+# minItems, maxItems, maxLength, enum, pattern, anyOf, allOf, $ref to
+# #/$defs/NAME. Not the python3-jsonschema module: importing it costs
+# seconds under the test VM's emulated CPU, for every check. ----
 TYPES = {
     "object": dict, "array": list, "string": str, "boolean": bool,
     "null": type(None),
@@ -38,36 +40,60 @@ def is_type(v, t):
     return isinstance(v, TYPES[t])
 
 
+class Invalid(Exception):
+    """A value the schema refuses; str() names where, and what, briefly."""
+
+    def __init__(self, msg):
+        path = msg.split(":", 1)[0]
+        super().__init__(msg if len(msg) < 300 else msg[:300] + "...")
+        self.depth = path.count(".") + path.count("[")
+
+
 def validate(v, s, root, path):
+    if "anyOf" in s:
+        errors = []
+        for alt in s["anyOf"]:
+            try:
+                validate(v, alt, root, path)
+                break
+            except Invalid as e:
+                errors.append(e)
+        else:
+            # The alternative that got furthest says what is wrong.
+            raise max(errors, key=lambda e: e.depth)
+    for alt in s.get("allOf", []):
+        validate(v, alt, root, path)
     if "$ref" in s:
         ref = s["$ref"]
         if not ref.startswith("#/$defs/"):
-            die("unsupported $ref " + ref)
+            raise Invalid("unsupported $ref " + ref)
         return validate(v, root["$defs"][ref[len("#/$defs/"):]], root, path)
     known = {"type", "properties", "required", "additionalProperties",
              "patternProperties", "items", "minimum", "maximum", "minItems",
-             "maxItems", "enum", "pattern", "description", "title",
-             "$schema", "$id", "$defs"}
+             "maxItems", "maxLength", "enum", "pattern", "description",
+             "title", "$schema", "$id", "$defs", "anyOf", "allOf"}
     for k in s:
         if k not in known:
-            die("schema keyword %s not supported (at %s)" % (k, path))
+            raise Invalid("schema keyword %s not supported (at %s)" % (k, path))
     if "type" in s:
         ts = s["type"] if isinstance(s["type"], list) else [s["type"]]
         if not any(is_type(v, t) for t in ts):
-            die("%s: %r is not of type %s" % (path, v, s["type"]))
+            raise Invalid("%s: %r is not of type %s" % (path, v, s["type"]))
     if "enum" in s and v not in s["enum"]:
-        die("%s: %r not one of %r" % (path, v, s["enum"]))
+        raise Invalid("%s: %r not one of %r" % (path, v, s["enum"]))
     if "minimum" in s and is_type(v, "number") and v < s["minimum"]:
-        die("%s: %r below minimum %r" % (path, v, s["minimum"]))
+        raise Invalid("%s: %r below minimum %r" % (path, v, s["minimum"]))
     if "maximum" in s and is_type(v, "number") and v > s["maximum"]:
-        die("%s: %r above maximum %r" % (path, v, s["maximum"]))
+        raise Invalid("%s: %r above maximum %r" % (path, v, s["maximum"]))
+    if "maxLength" in s and isinstance(v, str) and len(v) > s["maxLength"]:
+        raise Invalid("%s: %r longer than %d" % (path, v, s["maxLength"]))
     if "pattern" in s and isinstance(v, str) and not re.search(s["pattern"], v):
-        die("%s: %r does not match %s" % (path, v, s["pattern"]))
+        raise Invalid("%s: %r does not match %s" % (path, v, s["pattern"]))
     if isinstance(v, dict):
         props = s.get("properties", {})
         for k in s.get("required", []):
             if k not in v:
-                die("%s: required key %s missing" % (path, k))
+                raise Invalid("%s: required key %s missing" % (path, k))
         for k, x in v.items():
             sub = None
             if k in props:
@@ -80,16 +106,16 @@ def validate(v, s, root, path):
             if sub is None:
                 extra = s.get("additionalProperties", True)
                 if extra is False:
-                    die("%s: unexpected key %s" % (path, k))
+                    raise Invalid("%s: unexpected key %s" % (path, k))
                 if isinstance(extra, dict):
                     sub = extra
             if sub is not None:
                 validate(x, sub, root, path + "." + k)
     if isinstance(v, list):
         if "minItems" in s and len(v) < s["minItems"]:
-            die("%s: fewer than %d items" % (path, s["minItems"]))
+            raise Invalid("%s: fewer than %d items" % (path, s["minItems"]))
         if "maxItems" in s and len(v) > s["maxItems"]:
-            die("%s: more than %d items" % (path, s["maxItems"]))
+            raise Invalid("%s: more than %d items" % (path, s["maxItems"]))
         for i, x in enumerate(v):
             if "items" in s:
                 validate(x, s["items"], root, "%s[%d]" % (path, i))
@@ -107,19 +133,36 @@ def flatten(v, prefix, out):
         out.append("%s %s" % (prefix, json.dumps(v)))
 
 
+def label_of(obj, n):
+    if "vms" in obj and "total" in obj:
+        return "watch%d" % n
+    return obj["name"] if obj.get("name") else "#%d" % obj["id"]
+
+
 def cmd_json(schema_path, path):
+    """A file holds one document (list --json: an array) or one object a
+    line (events, watch); each VM is flattened under its label."""
     with open(schema_path) as f:
         schema = json.load(f)
-    out = []
     with open(path) as f:
-        for n, line in enumerate(f, 1):
-            try:
-                obj = json.loads(line)
-            except ValueError as e:
-                die("line %d: not JSON: %s" % (n, e))
-            validate(obj, schema, schema, "line%d" % n)
-            label = obj["name"] if obj.get("name") else "#%d" % obj["id"]
-            flatten(obj, label, out)
+        text = f.read()
+    out = []
+    lines = text.split("\n")
+    if lines[-1] != "":
+        die("no newline at the end")
+    docs = []
+    for n, line in enumerate(lines[:-1], 1):
+        try:
+            docs.append(json.loads(line))
+        except ValueError as e:
+            die("line %d: not JSON: %s" % (n, e))
+    for n, doc in enumerate(docs, 1):
+        try:
+            validate(doc, schema, schema, "line%d" % n)
+        except Invalid as e:
+            die(str(e))
+        for i, obj in enumerate(doc if isinstance(doc, list) else [doc]):
+            flatten(obj, label_of(obj, n), out)
     print("\n".join(out))
 
 

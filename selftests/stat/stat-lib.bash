@@ -60,3 +60,12 @@ want() {
 		fail "$1: no single line for $2"
 	[ "$got" = "$3" ] || fail "$1: $2 is $got, expected $3"
 }
+
+# want_lines FILE: every line of stdin is a line of FILE ("key value"
+# lines, flattened as `want` reads them). One grep for many values: every
+# process costs under the test VM's emulated CPU.
+want_lines() {
+	local missing
+	missing=$(grep -Fxv -f "$1" -) && fail "$1: missing or different: $missing"
+	return 0
+}

@@ -8,6 +8,10 @@
  *     the module's counters are known exactly.
  *   stat_vms many N PREFIX
  *     N named VMs PREFIX000.. (no devices) in the caller's namespace.
+ *   stat_vms fleet N PREFIX NDEV
+ *     N named VMs PREFIX0.. in a fresh network namespace, each with NDEV
+ *     devices on taps PREFIX<vm>t<dev>; device d of VM v sends (v+1)(d+1)
+ *     frames of 100 bytes to its tap and receives 2(d+1) of 200 bytes.
  *   stat_vms page NAME
  *     one named VM whose counters page (checked to map only as documented)
  *     holds known values: scalar slot n = 1000 + n, hypercall n = 2000 + n,
@@ -85,6 +89,63 @@ static void traffic(char **argv)
 	}
 }
 
+/* Exchange frames as the guest of @d, each checked on the other side. */
+static void exchange(struct pt_dev *d, unsigned long ntx, uint32_t txlen,
+		     unsigned long nrx, uint32_t rxlen)
+{
+	uint32_t n;
+
+	for (unsigned long i = 0; i < ntx; i++) {
+		pt_frame(want, txlen, (uint32_t)i);
+		if (!pt_tx(d, want, txlen) || !pt_host_recv(d, got, &n) ||
+		    n != txlen || memcmp(got, want, txlen))
+			pt_die("%s: TX frame %lu did not arrive intact",
+			       d->ifname, i);
+	}
+	if (!pt_tx_drain(d))
+		pt_die("%s: TX ring not drained", d->ifname);
+	pt_rx_post(d);
+	for (unsigned long i = 0; i < nrx; i++) {
+		pt_frame(want, rxlen, (uint32_t)(1000000 + i));
+		if (!pt_host_send(d, want, rxlen) || !pt_rx(d, got, &n) ||
+		    n != rxlen || memcmp(got, want, rxlen))
+			pt_die("%s: RX frame %lu did not arrive intact",
+			       d->ifname, i);
+	}
+}
+
+static void fleet(char **argv)
+{
+	static struct pt_dev devs[8][PETREL_MAX_NETDEVS];
+	unsigned long n = num(argv[0], 8);
+	unsigned long ndev = num(argv[2], PETREL_MAX_NETDEVS);
+
+	pt_enter_netns();
+	for (unsigned long v = 0; v < n; v++) {
+		char name[PETREL_NAME_MAX];
+		int fd = pt_open_petrel();
+
+		snprintf(name, sizeof(name), "%.8s%c", argv[1],
+			 (char)('0' + v));
+		set_name(fd, name);
+		for (unsigned long d = 0; d < ndev; d++) {
+			char ifname[IFNAMSIZ];
+			int ret;
+
+			/* v and d are single digits: IFNAMSIZ holds it. */
+			snprintf(ifname, sizeof(ifname), "%.8s%ct%c",
+				 argv[1], (char)('0' + v), (char)('0' + d));
+			pt_dev_init(&devs[v][d], ifname, 64);
+			ret = pt_dev_register(fd, &devs[v][d]);
+			if (ret)
+				pt_die("register %s: %s", ifname,
+				       strerror(-ret));
+			exchange(&devs[v][d], (v + 1) * (d + 1), 100,
+				 2 * (d + 1), 200);
+		}
+	}
+}
+
 /* mmap that must fail with EINVAL. */
 static void map_refused(int fd, size_t len, int flags, off_t off,
 			const char *what)
@@ -152,9 +213,11 @@ int main(int argc, char **argv)
 		many(argv + 2);
 	else if (argc == 3 && !strcmp(argv[1], "page"))
 		page(argv + 2);
+	else if (argc == 5 && !strcmp(argv[1], "fleet"))
+		fleet(argv + 2);
 	else
 		pt_die("usage: stat_vms traffic NAME NTX TXLEN NRX RXLEN | "
-		       "many N PREFIX | page NAME");
+		       "many N PREFIX | page NAME | fleet N PREFIX NDEV");
 	printf("ready\n");
 	fflush(stdout);
 	while (read(0, &c, 1) > 0)

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * The names of every counter, shared by all output formats so that the
- * text, JSON and Prometheus views always agree. A key carries its unit
- * (…_bytes, …_packets, …_ns); these keys are a stable interface.
+ * The names of every counter, shared by the text and JSON outputs and
+ * --sort so that they always agree (Prometheus names its own, prom.c). A
+ * key carries its unit (…_bytes, …_packets, …_ns); these keys are a stable
+ * interface.
  */
 #ifndef PETREL_STAT_FIELDS_H
 #define PETREL_STAT_FIELDS_H
@@ -14,8 +15,6 @@
 struct ps_field {
 	unsigned idx;		/* attribute number */
 	const char *key;
-	const char *help;
-	bool gauge;		/* a level, not a running total */
 };
 
 /* By enum petrel_stat (module, per device and per VM). */

@@ -19,6 +19,8 @@ struct ps_nl {
 	struct mnl_socket *sock;
 	uint16_t family;
 	uint32_t mcgrp;			/* 0: not found */
+	uint32_t ctrl_grp;		/* nlctrl's "notify"; 0: not joined */
+	bool gone;			/* the family went away since */
 	uint32_t seq;
 	char buf[NL_BUF];
 };
@@ -129,6 +131,7 @@ static void parse_dev(const struct nlattr *nest, struct ps_vm *vm)
 	if (vm->ndev == PETREL_MAX_NETDEVS)
 		return;
 	d = &vm->dev[vm->ndev++];
+	memset(d, 0, sizeof(*d));
 	mnl_attr_for_each_nested(a, nest) {
 		switch (mnl_attr_get_type(a)) {
 		case PETREL_DEV_A_ID:
@@ -146,7 +149,24 @@ static void parse_dev(const struct nlattr *nest, struct ps_vm *vm)
 		case PETREL_DEV_A_STATS:
 			parse_net(a, &d->net);
 			break;
+		case PETREL_DEV_A_HVT_HANDLE:
+			d->hvt_handle = get_u32(a);
+			break;
+		case PETREL_DEV_A_IFINDEX:
+			d->ifindex = get_u32(a);
+			break;
+		case PETREL_DEV_A_IFNAME:
+			snprintf(d->ifname, sizeof(d->ifname), "%.*s",
+				 (int)strnlen(mnl_attr_get_str(a),
+					      mnl_attr_get_payload_len(a)),
+				 mnl_attr_get_str(a));
+			break;
 		}
+	}
+	/* The two come together; one alone is not trusted. */
+	if (!d->ifindex || !d->ifname[0]) {
+		d->ifindex = 0;
+		d->ifname[0] = '\0';
 	}
 }
 
@@ -177,6 +197,10 @@ static void parse_vm(const struct nlmsghdr *nlh, struct ps_vm *vm)
 			break;
 		case PETREL_A_VM_TENDER:
 			parse_tender(a, vm);
+			break;
+		case PETREL_A_VM_HVT_RING:
+			vm->has_hvt_ring = true;
+			parse_net(a, &vm->hvt_ring);
 			break;
 		case PETREL_A_VM_DEVS:
 			mnl_attr_for_each_nested(d, a)
@@ -222,7 +246,15 @@ static int talk(struct ps_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb,
 	return ret < 0 ? -errno : 0;
 }
 
-static int grp_cb(const struct nlattr *nest, struct ps_nl *nl)
+/* What the controller says of one family (GETFAMILY reply or notification). */
+struct family {
+	const char *grp;		/* the group wanted */
+	char name[32];			/* "": none in the message */
+	uint16_t id;
+	uint32_t grp_id;		/* 0: not in the message */
+};
+
+static void grp_cb(const struct nlattr *nest, struct family *fam)
 {
 	const struct nlattr *g, *a;
 
@@ -236,31 +268,54 @@ static int grp_cb(const struct nlattr *nest, struct ps_nl *nl)
 			else if (mnl_attr_get_type(a) == CTRL_ATTR_MCAST_GRP_ID)
 				id = get_u32(a);
 		}
-		if (name && !strcmp(name, PETREL_GENL_MCGRP_VM))
-			nl->mcgrp = id;
+		if (name && !strcmp(name, fam->grp))
+			fam->grp_id = id;
 	}
-	return MNL_CB_OK;
+}
+
+static void parse_family(const struct nlmsghdr *nlh, struct family *fam)
+{
+	const struct nlattr *a;
+
+	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr)) {
+		switch (mnl_attr_get_type(a)) {
+		case CTRL_ATTR_FAMILY_ID:
+			if (mnl_attr_get_payload_len(a) == sizeof(uint16_t))
+				fam->id = mnl_attr_get_u16(a);
+			break;
+		case CTRL_ATTR_FAMILY_NAME:
+			snprintf(fam->name, sizeof(fam->name), "%.*s",
+				 (int)strnlen(mnl_attr_get_str(a),
+					      mnl_attr_get_payload_len(a)),
+				 mnl_attr_get_str(a));
+			break;
+		case CTRL_ATTR_MCAST_GROUPS:
+			grp_cb(a, fam);
+			break;
+		}
+	}
 }
 
 static int family_cb(const struct nlmsghdr *nlh, void *data)
 {
-	struct ps_nl *nl = data;
-	const struct nlattr *a;
-
-	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr)) {
-		if (mnl_attr_get_type(a) == CTRL_ATTR_FAMILY_ID &&
-		    mnl_attr_get_payload_len(a) == sizeof(uint16_t))
-			nl->family = mnl_attr_get_u16(a);
-		else if (mnl_attr_get_type(a) == CTRL_ATTR_MCAST_GROUPS)
-			grp_cb(a, nl);
-	}
+	parse_family(nlh, data);
 	return MNL_CB_OK;
+}
+
+/* Resolve a family and one of its groups; 0 or a negative errno. */
+static int resolve(struct ps_nl *nl, const char *name, struct family *fam)
+{
+	struct nlmsghdr *nlh;
+
+	nlh = request(nl, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, NLM_F_ACK);
+	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, name);
+	return talk(nl, nlh, family_cb, fam);
 }
 
 enum ps_err ps_nl_open(struct ps_nl **out)
 {
 	struct ps_nl *nl = calloc(1, sizeof(*nl));
-	struct nlmsghdr *nlh;
+	struct family fam = { .grp = PETREL_GENL_MCGRP_VM };
 	int ret;
 
 	if (!nl)
@@ -271,9 +326,9 @@ enum ps_err ps_nl_open(struct ps_nl **out)
 		free(nl);
 		return sys_err("netlink socket");
 	}
-	nlh = request(nl, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, NLM_F_ACK);
-	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, PETREL_GENL_NAME);
-	ret = talk(nl, nlh, family_cb, nl);
+	ret = resolve(nl, PETREL_GENL_NAME, &fam);
+	nl->family = fam.id;
+	nl->mcgrp = fam.grp_id;
 	if (ret == -ENOENT || (!ret && !nl->family)) {
 		/*
 		 * Asking for the family made the kernel try to load the
@@ -375,22 +430,31 @@ static int get_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-enum ps_err ps_nl_get(struct ps_nl *nl, const char *name, struct ps_vm *vm)
+enum ps_err ps_nl_get(struct ps_nl *nl, const char *name, uint32_t id,
+		      struct ps_vm *vm)
 {
 	struct nlmsghdr *nlh;
 	int ret;
 
-	if (strlen(name) >= PETREL_NAME_MAX) {
+	if (!id && strlen(name) >= PETREL_NAME_MAX) {
 		warnx("no VM named '%s'", name);
 		return PS_ERR_USAGE;
 	}
 	nlh = request(nl, nl->family, PETREL_CMD_GET, NLM_F_ACK);
-	mnl_attr_put_strz(nlh, PETREL_A_VM_NAME, name);
+	if (id)
+		mnl_attr_put_u32(nlh, PETREL_A_VM_ID, id);
+	else
+		mnl_attr_put_strz(nlh, PETREL_A_VM_NAME, name);
 	memset(vm, 0, sizeof(*vm));
 	ret = talk(nl, nlh, get_cb, vm);
 	/* EINVAL: a name the module's policy refuses is no VM's name. */
 	if (ret == -ENOENT || ret == -EINVAL) {
-		warnx("no VM named '%s' in this network namespace", name);
+		if (id)
+			warnx("no VM with id %u in this network namespace",
+			      (unsigned)id);
+		else
+			warnx("no VM named '%s' in this network namespace",
+			      name);
 		return PS_ERR_USAGE;
 	}
 	if (ret)
@@ -398,19 +462,45 @@ enum ps_err ps_nl_get(struct ps_nl *nl, const char *name, struct ps_vm *vm)
 	return PS_OK;
 }
 
+static enum ps_err join(struct ps_nl *nl, uint32_t grp, const char *what)
+{
+	int g = (int)grp;
+
+	if (mnl_socket_setsockopt(nl->sock, NETLINK_ADD_MEMBERSHIP, &g,
+				  sizeof(g)) < 0)
+		return request_err(-errno, what);
+	return PS_OK;
+}
+
 enum ps_err ps_nl_subscribe(struct ps_nl *nl)
 {
-	int grp = (int)nl->mcgrp;
+	struct family ctrl = { .grp = "notify" };
 	int rcvbuf = 16 << 20;
+	enum ps_err err;
+	int ret;
 
 	if (!nl->mcgrp) {
 		warnx("petrel.ko has no \"%s\" multicast group",
 		      PETREL_GENL_MCGRP_VM);
 		return PS_ERR_SYS;
 	}
-	if (mnl_socket_setsockopt(nl->sock, NETLINK_ADD_MEMBERSHIP, &grp,
-				  sizeof(grp)) < 0)
-		return request_err(-errno, "joining the vm multicast group");
+	/*
+	 * The controller first: rmmod drops our membership of the "vm" group
+	 * without a word, and only its notifications say so. Resolved
+	 * before joining anything, so that the reply is the only message.
+	 */
+	ret = resolve(nl, "nlctrl", &ctrl);
+	if (ret || !ctrl.grp_id) {
+		errno = ret ? -ret : ENOENT;
+		return sys_err("the netlink controller's notify group");
+	}
+	err = join(nl, ctrl.grp_id, "joining nlctrl's notify group");
+	if (err)
+		return err;
+	nl->ctrl_grp = ctrl.grp_id;
+	err = join(nl, nl->mcgrp, "joining the vm multicast group");
+	if (err)
+		return err;
 	/*
 	 * Many VMs ending at once (a host shutting down) send a burst of
 	 * large messages: room for a few hundred, beyond rmem_max if we may
@@ -424,33 +514,76 @@ enum ps_err ps_nl_subscribe(struct ps_nl *nl)
 }
 
 struct event {
-	uint16_t family;
-	uint8_t cmd;
+	struct ps_nl *nl;
+	enum ps_event kind;
 	struct ps_vm *vm;
+	enum ps_err err;
 	bool got;
 };
+
+/* A controller notification: is it about our family coming or going? */
+static void ctrl_event(struct event *ev, const struct nlmsghdr *nlh,
+		       uint8_t cmd)
+{
+	struct family fam = { .grp = PETREL_GENL_MCGRP_VM };
+	struct ps_nl *nl = ev->nl;
+
+	if (cmd != CTRL_CMD_DELFAMILY && cmd != CTRL_CMD_NEWFAMILY &&
+	    cmd != CTRL_CMD_NEWMCAST_GRP)
+		return;
+	parse_family(nlh, &fam);
+	if (strcmp(fam.name, PETREL_GENL_NAME))
+		return;
+	if (cmd == CTRL_CMD_DELFAMILY) {
+		if (nl->gone)
+			return;
+		nl->gone = true;
+		ev->kind = PS_EV_GONE;
+		ev->got = true;
+		return;
+	}
+	/*
+	 * NEWFAMILY lists the groups; NEWMCAST_GRP follows for each. Both
+	 * are taken, whichever first names the group.
+	 */
+	if (!nl->gone || !fam.id || !fam.grp_id)
+		return;
+	nl->family = fam.id;
+	nl->mcgrp = fam.grp_id;
+	nl->gone = false;
+	ev->err = join(nl, nl->mcgrp, "joining the vm multicast group again");
+	ev->kind = PS_EV_BACK;
+	ev->got = true;
+}
 
 static int event_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct event *ev = data;
 	const struct genlmsghdr *g = mnl_nlmsg_get_payload(nlh);
 
-	if (nlh->nlmsg_type != ev->family || ev->got ||
-	    mnl_nlmsg_get_payload_len(nlh) < sizeof(*g))
+	if (ev->got || mnl_nlmsg_get_payload_len(nlh) < sizeof(*g))
+		return MNL_CB_OK;
+	if (nlh->nlmsg_type == GENL_ID_CTRL) {
+		ctrl_event(ev, nlh, g->cmd);
+		return MNL_CB_OK;
+	}
+	/* A family id is reused once ours is gone: nothing is ours then. */
+	if (ev->nl->gone || nlh->nlmsg_type != ev->nl->family)
 		return MNL_CB_OK;
 	if (g->cmd != PETREL_CMD_VM_NEW && g->cmd != PETREL_CMD_VM_DEL)
 		return MNL_CB_OK;
-	ev->cmd = g->cmd;
+	ev->kind = g->cmd == PETREL_CMD_VM_NEW ? PS_EV_VM_NEW : PS_EV_VM_DEL;
 	parse_vm(nlh, ev->vm);
 	ev->got = true;
 	return MNL_CB_OK;
 }
 
-enum ps_err ps_nl_event(struct ps_nl *nl, uint8_t *cmd, struct ps_vm *vm)
+enum ps_err ps_nl_event(struct ps_nl *nl, enum ps_event *kind,
+			struct ps_vm *vm)
 {
 	/* Each multicast notification arrives as its own datagram. */
 	for (;;) {
-		struct event ev = { .family = nl->family, .vm = vm };
+		struct event ev = { .nl = nl, .vm = vm };
 		ssize_t n = mnl_socket_recvfrom(nl->sock, nl->buf,
 						sizeof(nl->buf));
 
@@ -465,8 +598,10 @@ enum ps_err ps_nl_event(struct ps_nl *nl, uint8_t *cmd, struct ps_vm *vm)
 			return sys_err("receiving events");
 		}
 		mnl_cb_run(nl->buf, (size_t)n, 0, 0, event_cb, &ev);
+		if (ev.err)
+			return ev.err;
 		if (ev.got) {
-			*cmd = ev.cmd;
+			*kind = ev.kind;
 			return PS_OK;
 		}
 	}

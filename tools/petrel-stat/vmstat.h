@@ -20,8 +20,11 @@ struct ps_net {
 
 struct ps_dev {
 	uint32_t id;
+	uint32_t ifindex;		/* 0: the module did not say */
+	char ifname[16];		/* IFNAMSIZ; "" with ifindex 0 */
 	uint32_t ring_size;
-	uint32_t flags;
+	uint32_t flags;			/* PETREL_NET_F_HVT_RING: Solo5's */
+	uint32_t hvt_handle;		/* on Solo5's ring: the guest's handle */
 	uint64_t region_size;
 	struct ps_net net;
 };
@@ -41,7 +44,15 @@ struct ps_vm {
 	uint64_t kvm_has;		/* bit n: kvm[n] reported */
 	unsigned ndev;
 	struct ps_dev dev[PETREL_MAX_NETDEVS];
+	bool has_hvt_ring;		/* Solo5's ring registered */
+	struct ps_net hvt_ring;		/* its own counters */
 };
+
+/* Which ring a device is on, as petrel-stat names it. */
+static inline const char *ps_ring_kind(const struct ps_dev *d)
+{
+	return (d->flags & PETREL_NET_F_HVT_RING) ? "solo5" : "petrel";
+}
 
 /* Failures, each with its own exit status (see petrel-stat(8)). */
 enum ps_err {
@@ -61,13 +72,27 @@ void ps_nl_close(struct ps_nl *nl);
 /* Every VM of this network namespace, sorted by id; *vms is malloc'd. */
 enum ps_err ps_nl_dump(struct ps_nl *nl, struct ps_vm **vms, unsigned *n);
 
-/* One VM by name; PS_ERR_USAGE (after printing) when there is none. */
-enum ps_err ps_nl_get(struct ps_nl *nl, const char *name, struct ps_vm *vm);
+/*
+ * One VM by name, or by id when @id is not 0; PS_ERR_USAGE (after
+ * printing) when there is none.
+ */
+enum ps_err ps_nl_get(struct ps_nl *nl, const char *name, uint32_t id,
+		      struct ps_vm *vm);
 
-/* Join the "vm" multicast group. */
+/*
+ * Join the "vm" multicast group, and the netlink controller's "notify"
+ * group, which says when the family goes away and comes back.
+ */
 enum ps_err ps_nl_subscribe(struct ps_nl *nl);
 
-/* Wait for one event: *cmd = PETREL_CMD_VM_NEW or _DEL. */
-enum ps_err ps_nl_event(struct ps_nl *nl, uint8_t *cmd, struct ps_vm *vm);
+enum ps_event {
+	PS_EV_VM_NEW,		/* *vm filled */
+	PS_EV_VM_DEL,		/* *vm filled */
+	PS_EV_GONE,		/* the family was unregistered (rmmod) */
+	PS_EV_BACK,		/* registered again, and joined again */
+};
+
+/* Wait for one event. */
+enum ps_err ps_nl_event(struct ps_nl *nl, enum ps_event *ev, struct ps_vm *vm);
 
 #endif /* PETREL_STAT_VMSTAT_H */

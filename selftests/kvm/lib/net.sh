@@ -98,8 +98,7 @@ on_rings() {
 	in_ns "$PETREL_BUILD/tools/petrel-stat" --json 2>/dev/null | python3 -c '
 import json, sys
 pid = int(sys.argv[1])
-vms = [json.loads(l) for l in sys.stdin if l.strip()]
-vms = [v for v in vms if v["pid"] == pid]
+vms = [v for v in json.load(sys.stdin) if v["pid"] == pid]
 sys.exit(0 if vms and vms[0]["devices"] else 1)' "$TENDER_PID"
 }
 
