@@ -6,7 +6,9 @@
 # line, as check.sh.
 #
 #   - 60-ring-xfer with PETREL_XFER_FRAMES frames each way (default
-#     1000000) on Linux 6.1 and 6.12, in QEMU VMs in parallel;
+#     1000000) on Linux 6.1 and 6.12, in QEMU VMs in parallel, and
+#     67-solo5-ring-xfer (Solo5's ring) with PETREL_SOLO5_XFER_FRAMES
+#     (default 100000);
 #   - the soak suite (selftests/soak: guests started and stopped in a loop
 #     with traffic for SOAK_SECONDS, default 600, then kernel memory
 #     compared with its starting level) in the same VMs;
@@ -32,7 +34,9 @@ frames=${PETREL_XFER_FRAMES:-1000000}
 case $frames in ''|*[!0-9]*|0) die "PETREL_XFER_FRAMES=$frames: a number of frames expected" ;; esac
 export SOAK_SECONDS=${SOAK_SECONDS:-600}
 # Ten times what the full-size transfer takes on the slower kernel.
-VM_ENV="PETREL_XFER_FRAMES=$frames PETREL_TEST_TIMEOUT=3600"
+solo5_frames=${PETREL_SOLO5_XFER_FRAMES:-100000}
+case $solo5_frames in ''|*[!0-9]*|0) die "PETREL_SOLO5_XFER_FRAMES=$solo5_frames: a number of frames expected" ;; esac
+VM_ENV="PETREL_XFER_FRAMES=$frames PETREL_SOLO5_XFER_FRAMES=$solo5_frames PETREL_TEST_TIMEOUT=3600"
 
 note() { echo "check-long: $((SECONDS - start)) s: $*" >&2; }
 
@@ -44,7 +48,7 @@ start=$SECONDS
 note "ring transfer ($frames frames each way) and soak ($SOAK_SECONDS s) in VMs: Linux $KERNEL_LABELS; fuzzing on the host"
 parts=()
 for l in $KERNEL_LABELS; do
-	vm_run_suites "$l" "$runs/$l" kvm,soak 60-ring-xfer,10-start-stop &
+	vm_run_suites "$l" "$runs/$l" kvm,soak 60-ring-xfer,67-solo5-ring-xfer,10-start-stop &
 	parts+=("$runs/$l")
 done
 

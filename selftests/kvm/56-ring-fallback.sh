@@ -40,9 +40,12 @@ PETREL_OPTS=(--net-ring=on)
 start_guest --mem=32 --net:service0=tap0 -- "$GUESTS/net-noring.hvt" 10.0.0.2
 ping_ok 10.0.0.2 20
 on_rings && fail "the tender kept the rings of a guest that declined them"
+on_rings solo5 || fail "the devices did not go on Solo5's ring, which petrel.ko serves"
+# What stays pinned is Solo5's ring (struct hvt_ring, 13 pages), which
+# lives as long as the VM; petrel's regions are unpinned.
 pin=$(vm_pin_kb)
-echo "VmPin of the tender, rings withdrawn: $pin kB"
-[ "$pin" = 0 ] || fail "VmPin $pin kB after the rings were withdrawn, expected 0"
+echo "VmPin of the tender, petrel's rings withdrawn: $pin kB"
+[ "$pin" = 52 ] || fail "VmPin $pin kB after petrel's rings were withdrawn, expected 52 (Solo5's ring)"
 stop_guest
 # And the same tender, module and tap with a guest that takes them, in
 # auto mode: no line about it.

@@ -117,13 +117,15 @@ static void exchange(struct pt_dev *d, unsigned long ntx, uint32_t txlen,
 static void fleet(char **argv)
 {
 	static struct pt_dev devs[8][PETREL_MAX_NETDEVS];
+	static struct pt_worker workers[8];
 	unsigned long n = num(argv[0], 8);
 	unsigned long ndev = num(argv[2], PETREL_MAX_NETDEVS);
 
 	pt_enter_netns();
 	for (unsigned long v = 0; v < n; v++) {
 		char name[PETREL_NAME_MAX];
-		int fd = pt_open_petrel();
+		/* Frames move below: each VM lends a worker, as a tender. */
+		int fd = pt_open_worked(&workers[v]);
 
 		snprintf(name, sizeof(name), "%.8s%c", argv[1],
 			 (char)('0' + v));

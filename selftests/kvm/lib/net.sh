@@ -93,23 +93,29 @@ start_guest() {
 
 # on_rings: petrel.ko lists net devices for the running tender's VM; the
 # tender unregisters them when the guest declines the rings.
+# on_rings [KIND]: the same, for devices on that ring only: petrel (the
+# default: petrel's own) or solo5 (Solo5's, which a guest that declined
+# petrel's rings gets its devices on when petrel.ko serves it).
 on_rings() {
 	# VMs are listed in their own network namespace only.
 	in_ns "$PETREL_BUILD/tools/petrel-stat" --json 2>/dev/null | python3 -c '
 import json, sys
-pid = int(sys.argv[1])
+pid, kind = int(sys.argv[1]), sys.argv[2]
 vms = [v for v in json.load(sys.stdin) if v["pid"] == pid]
-sys.exit(0 if vms and vms[0]["devices"] else 1)' "$TENDER_PID"
+sys.exit(0 if vms and [d for d in vms[0]["devices"] if d["ring"] == kind]
+         else 1)' "$TENDER_PID" "${1:-petrel}"
 }
 
 # stop_guest: kill the tender and show what the guest printed. With
 # SOLO5_RING=yes the guest (solo5ring.h) must have said it moved its
 # frames on Solo5's ring, which petrel.ko then served.
 stop_guest() {
+	local kind=petrel
+	[ "${SOLO5_RING:-no}" = yes ] && kind=solo5
 	if [ "$NET_RING" = on ] && [ "${EXPECT_RINGS:-yes}" = yes ] &&
-		! on_rings; then
+		! on_rings $kind; then
 		sed 's/^/guest: /' "$TESTTMP/guest.out"
-		fail "the guest is not on petrel.ko's rings"
+		fail "the guest is not on petrel.ko's rings ($kind)"
 	fi
 	if [ "${SOLO5_RING:-no}" = yes ] &&
 		! grep -q '^solo5ring: Solo5 ring offered: net on the ring$' \
