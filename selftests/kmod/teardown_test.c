@@ -63,7 +63,8 @@ static void guest_flood_step(struct pt_dev *d, uint32_t i)
 	pt_kick(d);
 }
 
-static bool vm_gone(uint32_t id)
+/* GET of VM @id: 0, or the kernel's -errno (-ENOENT: no such VM). */
+static int vm_lookup(uint32_t id)
 {
 	struct pt_vm_info *vi = calloc(1, sizeof(*vi));
 	int ret;
@@ -72,7 +73,12 @@ static bool vm_gone(uint32_t id)
 		pt_die("out of memory");
 	ret = pt_nl_get(id, NULL, vi);
 	free(vi);
-	return CHECK_EQ(ret, -ENOENT);
+	return ret;
+}
+
+static bool vm_gone(uint32_t id)
+{
+	return CHECK_EQ(vm_lookup(id), -ENOENT);
 }
 
 static bool tap_gone(const char *ifname)
@@ -133,14 +139,7 @@ static bool still_moving(struct pt_dev *d, uint32_t vm_id)
 
 static bool vm_present(uint32_t id)
 {
-	struct pt_vm_info *vi = calloc(1, sizeof(*vi));
-	int ret;
-
-	if (!vi)
-		pt_die("out of memory");
-	ret = pt_nl_get(id, NULL, vi);
-	free(vi);
-	return CHECK_EQ(ret, 0);
+	return CHECK_EQ(vm_lookup(id), 0);
 }
 
 /*
