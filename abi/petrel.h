@@ -327,15 +327,24 @@ struct petrel_tender_stats {
  * trusted: copied field by field once, then checked.
  * kick_fd is the eventfd the tender binds to HVT_RING_KICK_PIO_BASE with
  * KVM_IOEVENTFD. mem_addr is the caller's address of guest-physical 0.
+ * poll_us: after a pass that left the ring empty, the worker watches
+ * ent_tail for up to this many microseconds before it sets needs_kick and
+ * sleeps (0: it sleeps at once). Solo5's bindings wait for each NET_READ's
+ * commit, so without it every read of a busy guest costs a kick (a VM
+ * exit) and a wakeup; solo5-hvt's I/O thread always spins. The watch ends
+ * early when the thread should reschedule, has a signal, or the VM has
+ * other work queued, and it does not follow a NET_READ answered AGAIN (the
+ * guest is about to block in POLL).
  * EINVAL  nonzero flags or reserved fields, ring_addr or mem_addr not page
  *         aligned, a range wrapping the address space, kick_fd not an
- *         eventfd
+ *         eventfd, poll_us above PETREL_HVT_POLL_US_MAX
  * EBADF   kick_fd not open
  * EALREADY a ring is registered already
  * EFAULT  the ring is not writable memory that can be pinned
  * ENOBUFS RLIMIT_MEMLOCK would be exceeded (without CAP_IPC_LOCK)
  */
 #define PETREL_HVT_HANDLES	64u	/* Solo5's MFT_MAX_ENTRIES */
+#define PETREL_HVT_POLL_US_MAX	1000u
 
 struct petrel_hvt_ring_register {
 	__u32 flags;		/* 0 */
@@ -343,7 +352,9 @@ struct petrel_hvt_ring_register {
 	__u64 ring_addr;	/* caller's address of the struct hvt_ring */
 	__u64 mem_addr;		/* caller's address of guest-physical 0 */
 	__u64 mem_size;		/* bytes of guest memory entries may name */
-	__u64 reserved[4];	/* 0 */
+	__u32 poll_us;		/* watch for entries this long before sleeping */
+	__u32 reserved0;	/* 0 */
+	__u64 reserved[3];	/* 0 */
 };
 
 /* Hosted or kernel only (the same test as for the includes above). */

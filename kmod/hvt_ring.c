@@ -22,6 +22,8 @@
 #include <linux/eventfd.h>
 #include <linux/file.h>
 #include <linux/net.h>
+#include <linux/sched/clock.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/socket.h>
 #include <linux/uio.h>
@@ -249,8 +251,10 @@ static bool petrel_hvt_pass(struct petrel_hvt *h)
 			/* ent_head first: the guest checks it on its next. */
 			WRITE_ONCE(ring->ent_head, h->ent_head);
 			petrel_hvt_commit(h, e.id, ret, len);
+			h->read_again = ret == HVT_RESULT_AGAIN;
 			continue;
 		}
+		h->read_again = false;
 		if (e.operation != HVT_RING_OP_NET_WRITE)
 			petrel_count(&h->stats, PETREL_STAT_BAD_OP, 1);
 		else if (!dev)
@@ -265,6 +269,29 @@ static bool petrel_hvt_pass(struct petrel_hvt *h)
 	return avail > 0 && !h->parked;
 }
 
+/*
+ * Before sleeping, watch for the guest's next entry for a while (poll_ns):
+ * Solo5's bindings wait for every NET_READ's commit, so a worker that slept
+ * after each one would cost a busy guest a kick and a wakeup per frame.
+ * Not after an AGAIN (the guest goes to POLL next), and never in the way
+ * of the scheduler, a signal or the VM's other work. True if entries came.
+ */
+static bool petrel_hvt_watch(struct petrel_hvt *h)
+{
+	u64 end;
+
+	if (!h->poll_ns || h->read_again)
+		return false;
+	end = local_clock() + h->poll_ns;
+	do {
+		if (READ_ONCE(h->ring->ent_tail) != h->ent_head)
+			return true;
+		cpu_relax();
+	} while (!need_resched() && !signal_pending(current) &&
+		 !petrel_work_pending(h->vm) && local_clock() < end);
+	return false;
+}
+
 static void petrel_hvt_work(struct petrel_work *work)
 {
 	struct petrel_hvt *h = container_of(work, struct petrel_hvt, work);
@@ -275,7 +302,8 @@ static void petrel_hvt_work(struct petrel_work *work)
 		h->parked = false;
 	if (h->parked)
 		return;
-	if (petrel_hvt_pass(h) || (!h->parked && petrel_hvt_arm(h)))
+	if (petrel_hvt_pass(h) ||
+	    (!h->parked && (petrel_hvt_watch(h) || petrel_hvt_arm(h))))
 		petrel_work_queue(h->vm, work);
 }
 
@@ -323,6 +351,7 @@ int petrel_hvt_register(struct petrel_vm *vm,
 	h->vm = vm;
 	h->mem_addr = req->mem_addr;
 	h->mem_size = req->mem_size;
+	h->poll_ns = (u64)req->poll_us * NSEC_PER_USEC;
 	petrel_work_init(&h->work, petrel_hvt_work);
 	petrel_poll_init(&h->kick_poll, vm, &h->work, EPOLLIN, &h->stats,
 			 &h->kicked);

@@ -118,7 +118,9 @@ struct petrel_hvt {
 	u64 mem_size;
 	u32 ent_head;
 	u32 com_tail;
+	u64 poll_ns;			/* watch this long before sleeping */
 	bool parked;			/* ring error: wait for a kick */
+	bool read_again;		/* the pass ended on a NET_READ's AGAIN */
 	struct file *kick_file;
 	struct petrel_poll kick_poll;
 	struct petrel_work work;
@@ -195,6 +197,7 @@ void petrel_worker_init(struct petrel_vm *vm);
 void petrel_work_init(struct petrel_work *w, void (*fn)(struct petrel_work *));
 void petrel_work_queue(struct petrel_vm *vm, struct petrel_work *w);
 void petrel_work_flush(struct petrel_vm *vm, struct petrel_work *w);
+bool petrel_work_pending(struct petrel_vm *vm);
 int petrel_worker_run(struct petrel_vm *vm);
 
 /* hvt_ring.c */

@@ -96,7 +96,9 @@ static long petrel_ioc_hvt_ring(struct petrel_vm *vm, void __user *arg)
 
 	if (copy_from_user(&req, arg, sizeof(req)))
 		return -EFAULT;
-	if (req.flags || !petrel_zero(req.reserved, sizeof(req.reserved)))
+	if (req.flags || req.reserved0 ||
+	    !petrel_zero(req.reserved, sizeof(req.reserved)) ||
+	    req.poll_us > PETREL_HVT_POLL_US_MAX)
 		return -EINVAL;
 	return petrel_hvt_register(vm, &req);
 }

@@ -73,7 +73,8 @@ void petrel_work_flush(struct petrel_vm *vm, struct petrel_work *w)
 	}
 }
 
-static bool petrel_work_waiting(struct petrel_vm *vm)
+/* Any context, without the lock: a hint, for a worker deciding to wait. */
+bool petrel_work_pending(struct petrel_vm *vm)
 {
 	return !list_empty_careful(&vm->work_list);
 }
@@ -116,7 +117,7 @@ int petrel_worker_run(struct petrel_vm *vm)
 		w = petrel_work_next(vm);
 		if (!w) {
 			ret = wait_event_interruptible(vm->work_wq,
-						       petrel_work_waiting(vm));
+						       petrel_work_pending(vm));
 			if (ret)
 				break;
 			continue;

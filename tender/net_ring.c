@@ -265,6 +265,15 @@ int net_ring_setup(struct net_ring *r, enum net_ring_mode mode,
 }
 
 /*
+ * How long petrel.ko's worker watches Solo5's ring for the guest's next
+ * entry before it sleeps (PETREL_IOC_HVT_RING's poll_us): longer than a
+ * busy guest takes from one NET_READ's commit to its next entry, so a
+ * stream costs no kick per frame; short enough that an idle guest's last
+ * frame costs little CPU.
+ */
+#define HVT_POLL_US 50
+
+/*
  * Solo5's ring, fresh: zeroed (the indices start at 0, as in solo5-hvt),
  * and needs_kick set, so the guest's first entry kicks.
  */
@@ -272,6 +281,7 @@ static int setup_hvt(struct net_ring *r, const struct vm *vm)
 {
 	struct hvt_ring *ring = (void *)(vm->mem.base + r->hvt_gpa);
 	struct petrel_hvt_ring_register req;
+	int ret;
 
 	memset(ring, 0, sizeof(*ring));
 	ring->needs_kick = 1;
@@ -283,7 +293,14 @@ static int setup_hvt(struct net_ring *r, const struct vm *vm)
 	req.ring_addr = (uint64_t)(uintptr_t)ring;
 	req.mem_addr = (uint64_t)(uintptr_t)vm->mem.base;
 	req.mem_size = vm->mem.size;
-	if (ioctl(r->fd, PETREL_IOC_HVT_RING, &req) < 0)
+	req.poll_us = HVT_POLL_US;
+	ret = ioctl(r->fd, PETREL_IOC_HVT_RING, &req);
+	/* A petrel.ko from before poll_us refuses it: served without. */
+	if (ret < 0 && errno == EINVAL) {
+		req.poll_us = 0;
+		ret = ioctl(r->fd, PETREL_IOC_HVT_RING, &req);
+	}
+	if (ret < 0)
 		return -1;
 	r->hvt_offered = true;
 	return 0;

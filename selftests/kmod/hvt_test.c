@@ -423,7 +423,13 @@ static bool test_ring_register_errors(void)
 	r.flags = 1;
 	ok &= CHECK_EQ(ring_register(vm_fd, &r), -EINVAL);
 	ring_req(&r);
-	r.reserved[3] = 1;
+	r.reserved[2] = 1;
+	ok &= CHECK_EQ(ring_register(vm_fd, &r), -EINVAL);
+	ring_req(&r);
+	r.reserved0 = 1;
+	ok &= CHECK_EQ(ring_register(vm_fd, &r), -EINVAL);
+	ring_req(&r);
+	r.poll_us = PETREL_HVT_POLL_US_MAX + 1;
 	ok &= CHECK_EQ(ring_register(vm_fd, &r), -EINVAL);
 	ring_req(&r);
 	r.ring_addr += 64;
