@@ -327,14 +327,15 @@ struct petrel_tender_stats {
  * trusted: copied field by field once, then checked.
  * kick_fd is the eventfd the tender binds to HVT_RING_KICK_PIO_BASE with
  * KVM_IOEVENTFD. mem_addr is the caller's address of guest-physical 0.
- * poll_us: after a pass that left the ring empty, the worker watches
- * ent_tail for up to this many microseconds before it sets needs_kick and
- * sleeps (0: it sleeps at once). Solo5's bindings wait for each NET_READ's
- * commit, so without it every read of a busy guest costs a kick (a VM
- * exit) and a wakeup; solo5-hvt's I/O thread always spins. The watch ends
- * early when the thread should reschedule, has a signal, or the VM has
- * other work queued, and it does not follow a NET_READ answered AGAIN (the
- * guest is about to block in POLL).
+ * poll_us: after the last entry it served, the worker watches ent_tail
+ * for up to this many microseconds of its own CPU time before it sets
+ * needs_kick and sleeps (0: it sleeps at once). Solo5's bindings wait for
+ * each NET_READ's commit, so without it every read of a busy guest costs a
+ * kick (a VM exit) and a wakeup; solo5-hvt's I/O thread always spins. The
+ * watch steps aside for the scheduler, a signal or the VM's other work and
+ * resumes after, and it does not follow a NET_READ answered AGAIN (the
+ * guest is about to block in POLL). The time is the tender's, like all of
+ * the worker's.
  * EINVAL  nonzero flags or reserved fields, ring_addr or mem_addr not page
  *         aligned, a range wrapping the address space, kick_fd not an
  *         eventfd, poll_us above PETREL_HVT_POLL_US_MAX

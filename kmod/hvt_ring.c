@@ -251,10 +251,14 @@ static bool petrel_hvt_pass(struct petrel_hvt *h)
 			/* ent_head first: the guest checks it on its next. */
 			WRITE_ONCE(ring->ent_head, h->ent_head);
 			petrel_hvt_commit(h, e.id, ret, len);
-			h->read_again = ret == HVT_RESULT_AGAIN;
+			/* The guest goes to POLL next: sleep, do not watch. */
+			if (ret == HVT_RESULT_AGAIN)
+				h->poll_left = 0;
+			else
+				h->poll_left = h->poll_ns;
 			continue;
 		}
-		h->read_again = false;
+		h->poll_left = h->poll_ns;
 		if (e.operation != HVT_RING_OP_NET_WRITE)
 			petrel_count(&h->stats, PETREL_STAT_BAD_OP, 1);
 		else if (!dev)
@@ -270,26 +274,37 @@ static bool petrel_hvt_pass(struct petrel_hvt *h)
 }
 
 /*
- * Before sleeping, watch for the guest's next entry for a while (poll_ns):
- * Solo5's bindings wait for every NET_READ's commit, so a worker that slept
- * after each one would cost a busy guest a kick and a wakeup per frame.
- * Not after an AGAIN (the guest goes to POLL next), and never in the way
- * of the scheduler, a signal or the VM's other work. True if entries came.
+ * Before sleeping, watch for the guest's next entry (poll_ns of spinning
+ * after the last pass that found work): Solo5's bindings wait for every
+ * NET_READ's commit, so a worker that slept after each one would cost a
+ * busy guest a kick and a wakeup per frame. Not after an AGAIN (the guest
+ * goes to POLL next). The scheduler, a signal or the VM's other work
+ * interrupt the watch: the item is requeued, the worker yields, and the
+ * watch goes on with what is left of its budget, so being preempted does
+ * not cost a kick. True to requeue.
  */
 static bool petrel_hvt_watch(struct petrel_hvt *h)
 {
-	u64 end;
+	u64 start, spent;
 
-	if (!h->poll_ns || h->read_again)
+	if (!h->poll_left)
 		return false;
-	end = local_clock() + h->poll_ns;
-	do {
+	start = local_clock();
+	for (;;) {
 		if (READ_ONCE(h->ring->ent_tail) != h->ent_head)
 			return true;
 		cpu_relax();
-	} while (!need_resched() && !signal_pending(current) &&
-		 !petrel_work_pending(h->vm) && local_clock() < end);
-	return false;
+		spent = local_clock() - start;
+		if (spent >= h->poll_left) {
+			h->poll_left = 0;
+			return false;
+		}
+		if (need_resched() || signal_pending(current) ||
+		    petrel_work_pending(h->vm)) {
+			h->poll_left -= spent;
+			return true;
+		}
+	}
 }
 
 static void petrel_hvt_work(struct petrel_work *work)

@@ -119,8 +119,8 @@ struct petrel_hvt {
 	u32 ent_head;
 	u32 com_tail;
 	u64 poll_ns;			/* watch this long before sleeping */
+	u64 poll_left;			/* of the watch after the last work */
 	bool parked;			/* ring error: wait for a kick */
-	bool read_again;		/* the pass ended on a NET_READ's AGAIN */
 	struct file *kick_file;
 	struct petrel_poll kick_poll;
 	struct petrel_work work;
