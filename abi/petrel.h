@@ -333,9 +333,10 @@ struct petrel_tender_stats {
  * each NET_READ's commit, so without it every read of a busy guest costs a
  * kick (a VM exit) and a wakeup; solo5-hvt's I/O thread always spins. The
  * watch steps aside for the scheduler, a signal or the VM's other work and
- * resumes after, and it does not follow a NET_READ answered AGAIN (the
- * guest is about to block in POLL). The time is the tender's, like all of
- * the worker's.
+ * resumes after. It does not follow a NET_READ answered AGAIN (the guest
+ * is about to block in POLL), but starts again when a frame arrives on a
+ * tap of the ring's devices, as the guest will ask for it. The time is the
+ * tender's, like all of the worker's.
  * EINVAL  nonzero flags or reserved fields, ring_addr or mem_addr not page
  *         aligned, a range wrapping the address space, kick_fd not an
  *         eventfd, poll_us above PETREL_HVT_POLL_US_MAX

@@ -254,13 +254,23 @@ void petrel_dev_free(struct petrel_dev *dev)
 static int petrel_dev_start(struct petrel_dev *dev)
 {
 	if (dev->flags & PETREL_NET_F_HVT_RING) {
+		struct petrel_hvt *h = dev->vm->hvt;
+
 		/*
-		 * Frames are read when the guest asks, so no hook on the
-		 * tap; but a tap on no interface is refused all the same.
+		 * Frames are read when the guest asks; a frame's arrival
+		 * only tells the ring's worker to watch for the NET_READ the
+		 * guest is about to make (hvt_ring.c). A tap on no interface
+		 * is refused, as below.
 		 */
-		if (vfs_poll(dev->tap_file, NULL) & EPOLLERR)
+		petrel_poll_init(&dev->tap_poll, dev->vm, &h->work, EPOLLIN,
+				 NULL, &h->tap_ready);
+		if (petrel_poll_start(&dev->tap_poll, dev->tap_file) &
+		    EPOLLERR) {
+			/* A queued pass of the ring's worker is harmless. */
+			petrel_poll_stop(&dev->tap_poll);
 			return -EINVAL;
-		WRITE_ONCE(dev->vm->hvt->devs[dev->hvt_handle], dev);
+		}
+		WRITE_ONCE(h->devs[dev->hvt_handle], dev);
 		return 0;
 	}
 	/*
@@ -399,6 +409,7 @@ void petrel_dev_stop(struct petrel_dev *dev)
 	struct petrel_vm *vm = dev->vm;
 
 	if (dev->flags & PETREL_NET_F_HVT_RING) {
+		petrel_poll_stop(&dev->tap_poll);
 		/* Out of the handle table, then out of the worker's hands. */
 		WRITE_ONCE(vm->hvt->devs[dev->hvt_handle], NULL);
 		petrel_work_flush(vm, &vm->hvt->work);

@@ -278,10 +278,10 @@ static bool petrel_hvt_pass(struct petrel_hvt *h)
  * after the last pass that found work): Solo5's bindings wait for every
  * NET_READ's commit, so a worker that slept after each one would cost a
  * busy guest a kick and a wakeup per frame. Not after an AGAIN (the guest
- * goes to POLL next). The scheduler, a signal or the VM's other work
- * interrupt the watch: the item is requeued, the worker yields, and the
- * watch goes on with what is left of its budget, so being preempted does
- * not cost a kick. True to requeue.
+ * goes to POLL next) until a frame arrives on one of its taps. The
+ * scheduler, a signal or the VM's other work interrupt the watch: the item
+ * is requeued, the worker yields, and the watch goes on with what is left
+ * of its budget, so being preempted does not cost a kick. True to requeue.
  */
 static bool petrel_hvt_watch(struct petrel_hvt *h)
 {
@@ -317,6 +317,12 @@ static void petrel_hvt_work(struct petrel_work *work)
 		h->parked = false;
 	if (h->parked)
 		return;
+	/*
+	 * A frame came while the guest sleeps in POLL, or runs: it asks
+	 * for it next, so watch rather than wait for its kick.
+	 */
+	if (atomic_xchg(&h->tap_ready, 0))
+		h->poll_left = h->poll_ns;
 	if (petrel_hvt_pass(h) ||
 	    (!h->parked && (petrel_hvt_watch(h) || petrel_hvt_arm(h))))
 		petrel_work_queue(h->vm, work);

@@ -125,6 +125,7 @@ struct petrel_hvt {
 	struct petrel_poll kick_poll;
 	struct petrel_work work;
 	atomic_t kicked;
+	atomic_t tap_ready;		/* a frame came for one of the devs */
 	struct petrel_dev *devs[PETREL_HVT_HANDLES];
 	struct petrel_counters stats;	/* the ring's own */
 };

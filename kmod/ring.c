@@ -29,10 +29,10 @@ static int petrel_poll_wakeup(wait_queue_entry_t *wait, unsigned int mode,
 
 	if (key && !(key_to_poll(key) & p->mask))
 		return 0;
-	if (p->kicked) {
+	if (p->stats)
 		petrel_count(p->stats, PETREL_STAT_DOORBELLS, 1);
+	if (p->kicked)
 		atomic_set(p->kicked, 1);
-	}
 	/* Atomic context (softirq or the vCPU thread): defer everything. */
 	petrel_work_queue(p->vm, p->work);
 	return 0;
@@ -47,7 +47,10 @@ static void petrel_poll_queue(struct file *file, wait_queue_head_t *wqh,
 	add_wait_queue(wqh, &p->wait);
 }
 
-/* @stats and @kicked: a doorbell, counted and noted; NULL for a tap. */
+/*
+ * @stats: a doorbell, counted there; @kicked: set on every wakeup, for the
+ * work to tell why it runs. Both NULL for a tap that only queues the work.
+ */
 void petrel_poll_init(struct petrel_poll *p, struct petrel_vm *vm,
 		      struct petrel_work *work, __poll_t mask,
 		      struct petrel_counters *stats, atomic_t *kicked)
