@@ -335,8 +335,10 @@ struct petrel_tender_stats {
  * watch steps aside for the scheduler, a signal or the VM's other work and
  * resumes after. It does not follow a NET_READ answered AGAIN (the guest
  * is about to block in POLL), but starts again when a frame arrives on a
- * tap of the ring's devices, as the guest will ask for it. The time is the
- * tender's, like all of the worker's.
+ * tap of the ring's devices, as the guest will ask for it. A worker that
+ * may run on one CPU only never watches: the guest's vCPU thread would be
+ * waiting for that CPU. The time is the tender's, like all of the
+ * worker's.
  * EINVAL  nonzero flags or reserved fields, ring_addr or mem_addr not page
  *         aligned, a range wrapping the address space, kick_fd not an
  *         eventfd, poll_us above PETREL_HVT_POLL_US_MAX

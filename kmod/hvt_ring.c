@@ -287,7 +287,11 @@ static bool petrel_hvt_watch(struct petrel_hvt *h)
 {
 	u64 start, spent;
 
-	if (!h->poll_left)
+	/*
+	 * On one CPU (a tender pinned with taskset, as albatross does) the
+	 * guest's vCPU thread waits for the CPU we would spin on.
+	 */
+	if (!h->poll_left || current->nr_cpus_allowed < 2)
 		return false;
 	start = local_clock();
 	for (;;) {
