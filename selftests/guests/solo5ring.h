@@ -22,6 +22,13 @@ extern const struct hvt_boot_info *hvt_boot_info;
 void pagetables_map(uint64_t start, uint64_t end);
 
 static struct hvt_ring *ring;	/* the Solo5 ring, if offered */
+/*
+ * A write's frame is copied to the buffer of its entry's slot, so the
+ * caller may reuse its own at once and writes stream without waiting, as
+ * in Solo5's bindings; the slot's entry is free again only once the host
+ * has taken it (ent_head), and so is its buffer.
+ */
+static uint8_t write_bufs[HVT_RING_SIZE][HVT_RING_WRITE_MAX];
 static uint32_t next_id;
 
 static void hypercall(unsigned nr, volatile void *arg)
@@ -31,6 +38,15 @@ static void hypercall(unsigned nr, volatile void *arg)
 			     "d"((uint16_t)HVT_HYPERCALL_PIO(nr)) : "memory");
 }
 
+/* Until the host has taken enough entries for one more to fit. */
+static void ring_wait_slot(void)
+{
+	while (ring->ent_tail - __atomic_load_n(&ring->ent_head,
+						__ATOMIC_ACQUIRE) >=
+	       HVT_RING_SIZE - 1)
+		;
+}
+
 /* Post one entry: write it, ent_tail++, full barrier, kick if asked. */
 static void ring_submit(uint32_t op, solo5_handle_t h, const void *data,
 			size_t len)
@@ -38,9 +54,7 @@ static void ring_submit(uint32_t op, solo5_handle_t h, const void *data,
 	struct hvt_ring_entry *e;
 	uint32_t tail = ring->ent_tail;
 
-	while (tail - __atomic_load_n(&ring->ent_head, __ATOMIC_ACQUIRE) >=
-	       HVT_RING_SIZE - 1)
-		;
+	ring_wait_slot();
 	e = &ring->entries[tail & HVT_RING_MASK];
 	e->operation = op;
 	e->handle = (uint32_t)h;
@@ -64,13 +78,13 @@ static __attribute__((unused)) solo5_result_t s5_net_write(solo5_handle_t h, con
 	};
 
 	if (ring && size <= HVT_RING_WRITE_MAX) {
-		uint32_t done = ring->ent_tail + 1;
+		uint8_t *copy;
 
-		ring_submit(HVT_RING_OP_NET_WRITE, h, buf, size);
-		/* Fire and forget, but @buf is the caller's: wait for it. */
-		while ((int32_t)(__atomic_load_n(&ring->ent_head,
-						 __ATOMIC_ACQUIRE) - done) < 0)
-			;
+		/* ring_submit waits for the slot, and so for its buffer. */
+		ring_wait_slot();
+		copy = write_bufs[ring->ent_tail & HVT_RING_MASK];
+		memcpy(copy, buf, size);
+		ring_submit(HVT_RING_OP_NET_WRITE, h, copy, size);
 		return SOLO5_R_OK;
 	}
 	hypercall(HVT_HYPERCALL_NET_WRITE, &a);
