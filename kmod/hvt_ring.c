@@ -293,6 +293,9 @@ static bool petrel_hvt_watch(struct petrel_hvt *h)
 	 */
 	if (!h->poll_left || current->nr_cpus_allowed < 2)
 		return false;
+	/* Armed before a tap's frame restarted the watch: no kick needed. */
+	if (READ_ONCE(h->ring->needs_kick))
+		WRITE_ONCE(h->ring->needs_kick, 0);
 	start = local_clock();
 	for (;;) {
 		if (READ_ONCE(h->ring->ent_tail) != h->ent_head)
