@@ -149,10 +149,18 @@ demo: deps
 	@selftests/demo.sh
 
 # bench: guest networking and start-up figures (see bench/bench.sh), to
-# $(BUILD)/bench/: results.json, results.txt, throughput.png.
+# $(BUILD)/bench/: results.json, results.txt, throughput.png. With
+# SOLO5_SRC=DIR (a Solo5 source tree, built as check-solo5 builds it, see
+# mk/solo5.mk) also solo5-hvt's rows: bench.c built with Solo5's own
+# toolchain and bindings, on Solo5's own tender, in the same VM boot.
 bench: deps
 	@$(MAKE) --no-print-directory all
-	@bench/bench.sh
+	@if [ -n "$(SOLO5_SRC)" ]; then \
+		scripts/build-solo5.sh --check "$(SOLO5_SRC)" && \
+		$(MAKE) --no-print-directory solo5 && \
+		$(MAKE) --no-print-directory -C bench/guest solo5; \
+	fi
+	@bench/bench.sh $(if $(SOLO5_SRC),--solo5)
 
 # fuzz: every libFuzzer target (selftests/unit/fuzz.sh) for FUZZ_SECONDS
 # each (make check runs them 20 s each, make check-long 300 s), growing the corpus kept in

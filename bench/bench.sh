@@ -3,15 +3,18 @@
 # bench.sh: guest networking and start-up, measured the same way every
 # time (`make bench`). Run `make` first.
 #
-#   bench/bench.sh [--kernel 6.1|6.12] [--quick]
+#   bench/bench.sh [--kernel 6.1|6.12] [--quick] [--solo5]
 #
 # With a /dev/kvm that runs petrel, bench/run.sh runs right here; otherwise
-# the test VM (QEMU, emulated AMD SVM, see selftests/vm.sh) boots once and
-# runs it. Either way: for 64- and 1514-byte frames, guest-to-host and
-# host-to-guest throughput and echo round trips over the hypercall path,
-# the petrel.ko ring path (when the tender has one) and the host ceiling
-# (the same tool on both ends of the tap, no guest); tender syscalls and VM
-# exits per packet; tender start-up and resident memory.
+# the test VM (QEMU, emulated AMD SVM, see selftests/vm.sh) boots once, with
+# 2 vCPUs, and runs it. Either way: for 64- and 1514-byte frames,
+# guest-to-host and host-to-guest throughput and echo round trips over the
+# hypercall path, petrel.ko's own rings, Solo5's ring served by petrel.ko
+# (when the tender and module have them) and the host ceiling (the same
+# tool on both ends of the tap, no guest); tender syscalls and VM exits per
+# packet; tender start-up and resident memory. --solo5 (make bench
+# SOLO5_SRC=DIR, which builds what it needs) adds bench.c built with
+# Solo5's toolchain and bindings, on petrel and on Solo5's solo5-hvt.
 #
 # Output: a table on the terminal and, in $BUILD/bench/, results.txt (the
 # table), results.json and throughput.png (when gnuplot is installed: `make
@@ -25,12 +28,13 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../selftests/lib/ktap.sh"
 . "$here/../selftests/lib/vm-run.sh"
 
-kernel=6.1 quick=0
+kernel=6.1 quick=0 solo5=0
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--kernel) [ $# -ge 2 ] || die "--kernel needs a value"; kernel=$2; shift 2 ;;
 	--kernel=*) kernel=${1#*=}; shift ;;
 	--quick) quick=1; shift ;;
+	--solo5) solo5=1; shift ;;
 	-h|--help) sed -n '2,/^set /{/^set /d;s/^# \{0,1\}//;p}' "$0"; exit 0 ;;
 	*) die "unknown argument: $1 (see --help)" ;;
 	esac
@@ -45,18 +49,23 @@ mkdir -p "$out" "$VM_CACHE"
 raw=$out/raw.txt
 runs=$(mktemp -d "$VM_CACHE/bench.XXXXXX")
 trap 'rm -rf "$runs"' EXIT
-quick_arg=()
-[ $quick = 1 ] && quick_arg=(--quick)
+run_args=() vm_args=petrel_mode=bench
+[ $quick = 1 ] && run_args+=(--quick) vm_args+=" petrel_bench_quick=1"
+[ $solo5 = 1 ] && run_args+=(--solo5) vm_args+=" petrel_bench_solo5=1"
 
 if host_kvm_runs_petrel; then
 	echo "bench: /dev/kvm works here; measuring on this host" >&2
-	"$here/run.sh" "${quick_arg[@]}" | tee "$raw" | grep --line-buffered '^[RNE]' >&2
+	"$here/run.sh" ${run_args[@]+"${run_args[@]}"} | tee "$raw" | grep --line-buffered '^[RNE]' >&2
 else
 	vm_prepare "$kernel" >"$runs/prepare.log" || die "$(tail -n 1 "$runs/prepare.log")"
-	echo "bench: booting Linux $VM_KVER in QEMU (emulated AMD SVM) to run KVM in it;" \
-		"progress follows" >&2
+	# 2 vCPUs: with one, the guest's vCPU thread and whatever serves its
+	# frames (petrel.ko's worker, solo5-hvt's I/O thread, the host tool)
+	# take turns on it, and every path measures the scheduler.
+	VM_SMP=2
+	echo "bench: booting Linux $VM_KVER in QEMU (emulated AMD SVM, $VM_SMP vCPUs)" \
+		"to run KVM in it; progress follows" >&2
 	vm_qemu "$VM_KVER" "$VM_INITRD" \
-		"petrel_mode=bench${quick_arg:+ petrel_bench_quick=1}" \
+		"$vm_args" \
 		"$runs/console.log" - 1500 |
 		tr -d '\r' | tee "$raw" | grep --line-buffered '^[RNE]' >&2
 	rc=${PIPESTATUS[0]}

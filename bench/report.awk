@@ -26,7 +26,14 @@ function per(k, counter,    fr) {
 }
 
 BEGIN {
-	npaths = split("hypercall ring ceiling", paths, " ")
+	npaths = split("hypercall ring solo5ring solo5bin solo5hvt ceiling", paths, " ")
+	# What each path is, for the table's legend and the chart.
+	label["hypercall"] = "bench.hvt on petrel, hypercalls (--net-ring=off)"
+	label["ring"] = "bench.hvt on petrel, petrel.ko's own rings"
+	label["solo5ring"] = "bench.c speaking Solo5's ring protocol, on petrel: Solo5's ring served by petrel.ko"
+	label["solo5bin"] = "bench.c built with Solo5's toolchain and bindings, on petrel (petrel.ko serves its ring)"
+	label["solo5hvt"] = "the same Solo5-built image on Solo5's solo5-hvt (its userspace ring thread)"
+	label["ceiling"] = "the host tool on both ends of the tap, no guest"
 	ntests = split("g2h h2g echo", tests, " ")
 	nsizes = split("64 1514", sizes, " ")
 }
@@ -35,6 +42,7 @@ BEGIN {
 /^NA / {
 	kv(2)
 	p = f["path"]
+	present[p] = 1
 	reason = $0
 	sub(/^NA path=[^ ]* /, "", reason)
 	na[p] = reason
@@ -45,6 +53,7 @@ BEGIN {
 	kv(2)
 	k = f["path"] SUBSEP f["test"] SUBSEP f["size"]
 	have[k] = 1
+	present[f["path"]] = 1
 	for (x in f)
 		r[k, x] = f[x]
 	next
@@ -84,22 +93,40 @@ END {
 
 	# ---- the table ----
 	printf "petrel bench: Linux %s, %s, %s frames a throughput run, %s round trips an echo run\n", \
-		meta["kernel"], meta["in_vm"] == 1 ? "in the test VM" : "on the host", \
+		meta["kernel"], meta["in_vm"] == 1 ? "in the test VM (" meta["cpus"] " vCPUs)" : \
+		"on the host (" meta["cpus"] " CPUs)", \
 		meta["frames_tput"], meta["frames_echo"] > txt
-	printf "NOTE: %s\n\n", note > txt
+	printf "NOTE: %s\n", note > txt
+	print "Paths:" > txt
+	for (pi = 1; pi <= npaths; pi++)
+		if (present[paths[pi]])
+			printf "  %-9s  %s%s\n", paths[pi], label[paths[pi]], \
+				paths[pi] == "solo5hvt" && meta["solo5_version"] != "" ? \
+				" (Solo5 " meta["solo5_version"] ")" : "" > txt
+	print "" > txt
 
 	print "1. Ratios (throughput: frames/s over frames/s, higher is better; echo: p50 round trip over p50, lower is better)" > txt
-	printf "%-6s %5s  %14s  %14s  %17s\n", "test", "size", "ring/hypercall", "ring/ceiling", "hypercall/ceiling" > txt
+	printf "%-6s %5s  %9s  %9s  %9s  %9s  %9s  %9s\n", "", "", "ring/", "ring/", "hypercall/", \
+		"solo5ring/", "solo5ring/", "solo5bin/" > txt
+	printf "%-6s %5s  %9s  %9s  %9s  %9s  %9s  %9s\n", "test", "size", "hypercall", "ceiling", \
+		"ceiling", "hypercall", "solo5hvt", "solo5hvt" > txt
 	for (ti = 1; ti <= ntests; ti++) for (si = 1; si <= nsizes; si++) {
 		t = tests[ti]; s = sizes[si]
 		kh = "hypercall" SUBSEP t SUBSEP s
 		kr = "ring" SUBSEP t SUBSEP s
 		kc = "ceiling" SUBSEP t SUBSEP s
+		ks = "solo5ring" SUBSEP t SUBSEP s
+		kb = "solo5bin" SUBSEP t SUBSEP s
+		kv5 = "solo5hvt" SUBSEP t SUBSEP s
 		rh[t, s] = div(metric[kr], metric[kh])
 		rc[t, s] = div(metric[kr], metric[kc])
 		hc[t, s] = div(metric[kh], metric[kc])
-		printf "%-6s %5s  %14s  %14s  %17s\n", t, s, show("%.2f", rh[t, s]), \
-			show("%.2f", rc[t, s]), show("%.2f", hc[t, s]) > txt
+		sh[t, s] = div(metric[ks], metric[kh])
+		sv[t, s] = div(metric[ks], metric[kv5])
+		bv[t, s] = div(metric[kb], metric[kv5])
+		printf "%-6s %5s  %9s  %9s  %9s  %9s  %9s  %9s\n", t, s, show("%.2f", rh[t, s]), \
+			show("%.2f", rc[t, s]), show("%.2f", hc[t, s]), show("%.2f", sh[t, s]), \
+			show("%.2f", sv[t, s]), show("%.2f", bv[t, s]) > txt
 	}
 
 	print "\n2. Per packet (echo: per round trip, one frame each way); VM exits from KVM's debugfs, syscalls from strace -c on a separate run" > txt
@@ -108,8 +135,8 @@ END {
 	for (pi = 1; pi <= npaths; pi++) for (ti = 1; ti <= ntests; ti++) for (si = 1; si <= nsizes; si++) {
 		p = paths[pi]; t = tests[ti]; s = sizes[si]
 		k = p SUBSEP t SUBSEP s
-		if (p == "ceiling")
-			continue	# no guest: nothing to count
+		if (p == "ceiling" || !present[p])
+			continue	# no guest, or not asked for: nothing to count
 		if (p in na) {
 			printf "%-9s %-6s %5s  n/a: %s\n", p, t, s, na[p] > txt
 			continue
@@ -145,7 +172,35 @@ END {
 			show("%.1f", r[k, "p999_ns"] / 1000), r[k, "received"] "/" r[k, "sent"] > txt
 	}
 
-	print "\n4. Tender start-up and memory (medians of " start["runs"] " runs, --mem=" start["mem_mb"] ")" > txt
+	# Issue 19's figures for Solo5's ring, side by side: throughput both
+	# ways, loss, tender syscalls per frame at saturation (the strace
+	# runs: each side as fast as it goes), VM exits per frame, and each
+	# petrel path over solo5-hvt.
+	s5 = 0
+	for (pi = 1; pi <= npaths; pi++)
+		if (paths[pi] ~ /^solo5/ && present[paths[pi]])
+			s5 = 1
+	if (s5) {
+		print "\n4. Solo5's ring (targets: at least 2x solo5-hvt's frames/s both ways, nothing lost, under 0.01 tender syscalls per frame at saturation)" > txt
+		printf "%-9s %-4s %5s  %11s  %9s  %14s  %11s  %11s\n", "path", "test", "size", "frames/s", \
+			"delivered", "syscalls/frame", "exits/frame", "x solo5hvt" > txt
+		for (pi = 1; pi <= npaths; pi++) for (ti = 1; ti <= 2; ti++) for (si = 1; si <= nsizes; si++) {
+			p = paths[pi]; t = tests[ti]; s = sizes[si]
+			if (p !~ /^solo5/ || !present[p])
+				continue
+			k = p SUBSEP t SUBSEP s
+			if (p in na) {
+				printf "%-9s %-4s %5s  n/a: %s\n", p, t, s, na[p] > txt
+				continue
+			}
+			x = p == "solo5hvt" ? "" : div(pps[k], pps["solo5hvt" SUBSEP t SUBSEP s])
+			printf "%-9s %-4s %5s  %11s  %9s  %14s  %11s  %11s\n", p, t, s, \
+				show("%.0f", pps[k]), show("%.1f%%", deliv[k]), show("%.4f", sc[k]), \
+				show("%.3f", per(k, "exits")), show("%.2f", x) > txt
+		}
+	}
+
+	print "\n" (s5 ? 5 : 4) ". Tender start-up and memory (medians of " start["runs"] " runs, --mem=" start["mem_mb"] ")" > txt
 	printf "exec to the guest's first instruction: %s ms (to the first KVM_RUN; under strace, which slows it)\n", \
 		show("%.1f", div(start["exec_to_first_insn_ns"], 1e6)) > txt
 	printf "exec to the guest's main:              %s ms under the same strace; %s ms without\n", \
@@ -172,7 +227,15 @@ END {
 		printf "%s\n    {\"path\": %s, \"reason\": %s}", sep, jstr(p), jstr(na[p]) > json
 		sep = ","
 	}
-	printf "\n  ],\n  \"runs\": [" > json
+	printf "\n  ],\n  \"paths\": {" > json
+	sep = ""
+	for (pi = 1; pi <= npaths; pi++) {
+		if (!present[paths[pi]])
+			continue
+		printf "%s\n    %s: %s", sep, jstr(paths[pi]), jstr(label[paths[pi]]) > json
+		sep = ","
+	}
+	printf "\n  },\n  \"runs\": [" > json
 	sep = ""
 	for (pi = 1; pi <= npaths; pi++) for (ti = 1; ti <= ntests; ti++) for (si = 1; si <= nsizes; si++) {
 		p = paths[pi]; t = tests[ti]; s = sizes[si]
@@ -186,8 +249,8 @@ END {
 				jnum(r[k, "p50_ns"]), jnum(r[k, "p99_ns"]), jnum(r[k, "p999_ns"]), \
 				jnum(r[k, "min_ns"]), jnum(r[k, "max_ns"]) > json
 		else
-			printf ", \"ns\": %s, \"frames_per_s\": %s, \"gbit_per_s\": %s", \
-				jnum(r[k, "ns"]), jnum(pps[k]), jnum(gbps[k]) > json
+			printf ", \"ns\": %s, \"frames_per_s\": %s, \"gbit_per_s\": %s, \"delivered_percent\": %s", \
+				jnum(r[k, "ns"]), jnum(pps[k]), jnum(gbps[k]), jnum(deliv[k]) > json
 		printf ", \"vm_exits_per_packet\": %s, \"io_exits_per_packet\": %s, \"halt_exits_per_packet\": %s", \
 			jnum(per(k, "exits")), jnum(per(k, "io_exits")), jnum(per(k, "halt_exits")) > json
 		printf ", \"tender_syscalls_per_packet\": %s, \"doorbells_per_packet\": %s, \"wakeups_per_packet\": %s}", \
@@ -198,9 +261,11 @@ END {
 	sep = ""
 	for (ti = 1; ti <= ntests; ti++) for (si = 1; si <= nsizes; si++) {
 		t = tests[ti]; s = sizes[si]
-		printf "%s\n    {\"test\": %s, \"frame_bytes\": %d, \"of\": %s, \"ring_over_hypercall\": %s, \"ring_over_ceiling\": %s, \"hypercall_over_ceiling\": %s}", \
+		printf "%s\n    {\"test\": %s, \"frame_bytes\": %d, \"of\": %s, \"ring_over_hypercall\": %s, \"ring_over_ceiling\": %s, \"hypercall_over_ceiling\": %s", \
 			sep, jstr(t), s, jstr(t == "echo" ? "rtt_p50" : "frames_per_s"), \
 			jnum(rh[t, s]), jnum(rc[t, s]), jnum(hc[t, s]) > json
+		printf ", \"solo5ring_over_hypercall\": %s, \"solo5ring_over_solo5hvt\": %s, \"solo5bin_over_solo5hvt\": %s}", \
+			jnum(sh[t, s]), jnum(sv[t, s]), jnum(bv[t, s]) > json
 		sep = ","
 	}
 	printf "\n  ],\n  \"startup\": {\"mem_mb\": %s, \"exec_to_first_insn_ns_under_strace\": %s, \"exec_to_main_ns_under_strace\": %s, \"exec_to_main_ns\": %s, \"rss_kb\": %s, \"peak_rss_kb\": %s},\n", \
@@ -213,7 +278,12 @@ END {
 	printf "]\n}\n" > json
 
 	# ---- chart data: test-size, then frames/s and Gbit/s per path ----
-	print "# run hypercall_fps ring_fps ceiling_fps hypercall_gbps ring_gbps ceiling_gbps" > dat
+	line = "# run"
+	for (pi = 1; pi <= npaths; pi++)
+		line = line " " paths[pi] "_fps"
+	for (pi = 1; pi <= npaths; pi++)
+		line = line " " paths[pi] "_gbps"
+	print line > dat
 	for (ti = 1; ti <= 2; ti++) for (si = 1; si <= nsizes; si++) {
 		t = tests[ti]; s = sizes[si]
 		line = t "-" s "B"

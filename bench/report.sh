@@ -21,22 +21,44 @@ if ! command -v gnuplot >/dev/null; then
 fi
 title="petrel bench, Linux $(awk '/^M / { for (i = 2; i <= NF; i++) if ($i ~ /^kernel=/) print substr($i, 8) }' "$raw")"
 grep -q '^M .* emulated=1' "$raw" && title="$title (software emulation: compare bars, not numbers)"
-ring_note=$(sed -n 's/^NA path=ring /ring path: n\/a, /p' "$raw" | head -n 1)
-# A series with no figures at all (no ring path yet) is left out; each path
-# keeps its colour either way.
-ring_fps="" ring_gbps=""
+na_note=$(sed -n 's/^NA path=\([^ ]*\) /\1: n\/a, /p' "$raw" | head -n 2 | paste -sd';' -)
+# The chart's series: one per path of report.awk's columns (the .dat
+# header names them), in the same order; a path with no figures at all (not
+# measured, or not asked for) is left out, and each keeps its colour.
+paths=(hypercall ring solo5ring solo5bin solo5hvt ceiling)
+declare -A series_title=([hypercall]="hypercall" [ring]="ring (petrel.ko)"
+	[solo5ring]="Solo5 ring (petrel.ko)" [solo5bin]="Solo5-built image (petrel.ko)"
+	[solo5hvt]="Solo5-built image on solo5-hvt" [ceiling]="host ceiling (no guest)")
+declare -A colour=([hypercall]="#9400d3" [ring]="#009e73" [solo5ring]="#e69f00"
+	[solo5bin]="#f0e442" [solo5hvt]="#d55e00" [ceiling]="#56b4e9")
+np=${#paths[@]}
 # Headroom above the tallest bar (log scale) keeps the key clear of bars.
 top() {
 	awk -v a="$1" -v b="$2" '!/^#/ { for (i = a; i <= b; i++) if ($i != "-" && $i > m) m = $i }
 		END { print (m > 0 ? m : 1) * 30 }' "$out/throughput.dat"
 }
-fps_top=$(top 2 4) gbps_top=$(top 5 7)
-if awk '!/^#/ && $3 != "-" { found = 1 } END { exit !found }' "$out/throughput.dat"; then
-	ring_fps='"" using 3 title "ring (petrel.ko)" lc rgb "#009e73",'
-	ring_gbps='"" using 6 title "ring (petrel.ko)" lc rgb "#009e73",'
-fi
+fps_top=$(top 2 $((np + 1))) gbps_top=$(top $((np + 2)) $((2 * np + 1)))
+# series FIRST_COLUMN: the plot command's series, from that column on.
+series() {
+	local i col plot="" first=1
+	for ((i = 0; i < np; i++)); do
+		col=$(($1 + i))
+		awk -v c=$col '!/^#/ && $c != "-" { found = 1 } END { exit !found }' \
+			"$out/throughput.dat" || continue
+		if [ $first = 1 ]; then
+			plot="\"$out/throughput.dat\" using $col:xtic(1)"
+			first=0
+		else
+			plot="$plot, \"\" using $col"
+		fi
+		plot="$plot title \"${series_title[${paths[i]}]}\" lc rgb \"${colour[${paths[i]}]}\""
+	done
+	printf '%s' "$plot"
+}
+fps_plot=$(series 2) gbps_plot=$(series $((np + 2)))
+[ -n "$fps_plot" ] || { echo "bench: no chart: no throughput figures"; exit 0; }
 gnuplot <<GP || { echo "bench: gnuplot failed" >&2; exit 1; }
-set terminal pngcairo size 1200,560 font "sans,10"
+set terminal pngcairo size 1400,600 font "sans,10"
 set output "$out/throughput.png"
 set datafile missing "-"
 set style data histograms
@@ -49,18 +71,16 @@ set key top left
 set xtics nomirror
 set xlabel "g2h: guest to host, h2g: host to guest; frame size in bytes"
 set bmargin 5
-set label 1 "$ring_note" at screen 0.5, screen 0.02 center
+set label 1 "$na_note" at screen 0.5, screen 0.02 center
 set multiplot layout 1,2 title "$title"
 set title "frames per second (log scale)"
 set ylabel "frames/s"
 set yrange [*:$fps_top]
-plot "$out/throughput.dat" using 2:xtic(1) title "hypercall" lc rgb "#9400d3", \
-     $ring_fps "" using 4 title "host ceiling (no guest)" lc rgb "#56b4e9"
+plot $fps_plot
 set title "Gbit/s (log scale)"
 set ylabel "Gbit/s"
 set yrange [*:$gbps_top]
-plot "$out/throughput.dat" using 5:xtic(1) title "hypercall" lc rgb "#9400d3", \
-     $ring_gbps "" using 7 title "host ceiling (no guest)" lc rgb "#56b4e9"
+plot $gbps_plot
 unset multiplot
 GP
 echo "bench: wrote $out/throughput.png"

@@ -5,9 +5,8 @@
 # whose /dev/kvm runs petrel) and print them as records, one a line:
 #   M key=value...            what was measured, and where
 #   R kind=net path=P test=T size=S key=value...
-#                             one throughput or echo run; P is hypercall,
-#                             ring or ceiling; T is g2h (guest to host), h2g
-#                             or echo
+#                             one throughput or echo run; P is a path (see
+#                             below); T is g2h (guest to host), h2g or echo
 #   R kind=syscalls path=P test=T size=S frames=N syscalls=N
 #   R kind=start key=value... start-up time and resident memory
 #   NA path=P REASON...       a path that could not be measured, and why
@@ -15,12 +14,26 @@
 # ending with "PETREL-BENCH-END <status>". bench/report.sh turns them into
 # the table, the JSON file and the chart.
 #
-#   bench/run.sh [--vm] [--quick] [--paths a,b] [--sizes a,b] [--tests a,b]
-#                [--parts a,b]
+#   bench/run.sh [--vm] [--quick] [--solo5] [--paths a,b] [--sizes a,b]
+#                [--tests a,b] [--parts a,b]
+#
+# Paths:
+#   hypercall  bench.hvt on petrel, --net-ring=off: an exit per frame
+#   ring       bench.hvt on petrel, --net-ring=on: petrel.ko's own rings
+#   solo5ring  bench-solo5ring.hvt (bench.c speaking Solo5's ring protocol,
+#              as a Solo5 0.11+ image does) on petrel, --net-ring=on:
+#              Solo5's ring served by petrel.ko
+#   solo5bin   bench-solo5.hvt (bench.c built with Solo5's own toolchain
+#              and bindings) on petrel, --net-ring=on           [--solo5]
+#   solo5hvt   the same bench-solo5.hvt on Solo5's solo5-hvt, its ring
+#              served by solo5-hvt's userspace I/O thread       [--solo5]
+#   ceiling    the host tool on both ends of the tap, no guest
 #
 # --quick: a handful of frames per run (what the check-time smoke tests
 # use); the figures prove that every mode works, nothing more.
-# --paths: of hypercall, ring, ceiling (default: all three); --sizes: frame
+# --solo5: add the solo5bin and solo5hvt paths (Solo5 built by make bench
+# SOLO5_SRC=DIR: $BUILD/solo5/src and $BUILD/bench/bench-solo5.hvt).
+# --paths: of the paths above (default: all there are); --sizes: frame
 # sizes, 64 to 1514 (default 64,1514); --tests: of g2h, h2g, echo (default:
 # all three); --parts: of net (throughput and echo), syscalls, start
 # (default: all).
@@ -32,13 +45,15 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 src=$(cd "$here/.." && pwd)
 . "$src/selftests/lib/test-env.sh"
 
-vm=0 quick=0 want_paths=hypercall,ring,ceiling SIZES=64,1514 TESTS=g2h,h2g,echo
+vm=0 quick=0 solo5=0 want_paths=hypercall,ring,solo5ring,ceiling
+SIZES=64,1514 TESTS=g2h,h2g,echo
 parts=net,syscalls,start
 usage() { echo "run.sh: $*" >&2; exit 1; }
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--vm) vm=1; shift ;;
 	--quick) quick=1; shift ;;
+	--solo5) solo5=1; shift ;;
 	--paths) [ $# -ge 2 ] || usage "--paths needs a value"; want_paths=$2; shift 2 ;;
 	--sizes) [ $# -ge 2 ] || usage "--sizes needs a value"; SIZES=$2; shift 2 ;;
 	--tests) [ $# -ge 2 ] || usage "--tests needs a value"; TESTS=$2; shift 2 ;;
@@ -47,8 +62,13 @@ while [ $# -gt 0 ]; do
 	esac
 done
 for v in ${want_paths//,/ }; do
-	case "$v" in hypercall|ring|ceiling) ;; *) usage "unknown path: $v" ;; esac
+	case "$v" in
+	hypercall|ring|solo5ring|solo5bin|solo5hvt|ceiling) ;;
+	*) usage "unknown path: $v" ;;
+	esac
 done
+[ $solo5 = 1 ] && [ "$want_paths" = hypercall,ring,solo5ring,ceiling ] &&
+	want_paths=hypercall,ring,solo5ring,solo5bin,solo5hvt,ceiling
 for v in ${SIZES//,/ }; do
 	case "$v" in ''|*[!0-9]*) usage "bad frame size: $v" ;; esac
 	if [ "$v" -lt 64 ] || [ "$v" -gt 1514 ]; then
@@ -75,6 +95,9 @@ B=$PETREL_BUILD/bench
 HOSTTOOL=$B/petrel-bench-host
 COUNTERS=$B/petrel-bench-counters
 GUEST=$B/bench.hvt
+S5RING_GUEST=$B/bench-solo5ring.hvt
+S5_GUEST=$B/bench-solo5.hvt
+SOLO5_HVT=$PETREL_BUILD/solo5/src/tenders/hvt/solo5-hvt
 MEM=32
 
 # Frame counts. Under software emulation a guest frame costs tens of
@@ -150,11 +173,17 @@ elif ! grep -q '^petrel ' /proc/modules; then
 	fi
 fi
 
-# path_opts PATH: the tender options that choose the network path.
-path_opts() {
+# path_cmd PATH: TCMD, the tender and its options up to "--" and the
+# guest, for PATH.
+path_cmd() {
+	local net=--net:service0=tap0
 	case "$1:$RING_OPT" in
-	hypercall:1) echo "--net-ring=off" ;;
-	ring:1) echo "--net-ring=on" ;;
+	hypercall:1) TCMD=("$PETREL" "--mem=$MEM" --net-ring=off "$net" -- "$GUEST") ;;
+	hypercall:0) TCMD=("$PETREL" "--mem=$MEM" "$net" -- "$GUEST") ;;
+	ring:*) TCMD=("$PETREL" "--mem=$MEM" --net-ring=on "$net" -- "$GUEST") ;;
+	solo5ring:*) TCMD=("$PETREL" "--mem=$MEM" --net-ring=on "$net" -- "$S5RING_GUEST") ;;
+	solo5bin:*) TCMD=("$PETREL" "--mem=$MEM" --net-ring=on "$net" -- "$S5_GUEST") ;;
+	solo5hvt:*) TCMD=("$SOLO5_HVT" "--mem=$MEM" "$net" -- "$S5_GUEST") ;;
 	esac
 }
 
@@ -193,17 +222,22 @@ counters() {
 	echo "doorbells=$(field "$line" doorbells) wakeups=$(field "$line" wakeups)"
 }
 
-# start_tender PATH ARGS...: the tender running bench.hvt ARGS in the
-# namespace; TPID, its output in $work/guest.out. 1 if it did not come up.
+# start_tender PATH ARGS...: PATH's tender running its guest with ARGS in
+# the namespace; TPID, its output in $work/guest.out. 1 if it did not come
+# up, or (solo5ring) came up on another path than Solo5's ring.
 start_tender() {
 	local p=$1
 	shift
-	# shellcheck disable=SC2046 # path_opts gives zero or one word
-	bg_ns "$PETREL" --mem=$MEM $(path_opts "$p") --net:service0=tap0 \
-		-- "$GUEST" "$@" >"$work/guest.out" 2>&1
+	path_cmd "$p"
+	bg_ns "${TCMD[@]}" "$@" >"$work/guest.out" 2>&1
 	TPID=$!
 	if ! wait_for "$work/guest.out" 'bench: ready' 30; then
 		err "$p $*: the guest did not come up: $(tail -n 3 "$work/guest.out" | tr '\n' ' ')"
+		stop_tender
+		return 1
+	fi
+	if [ "$p" = solo5ring ] && ! grep -q 'net on the ring' "$work/guest.out"; then
+		err "$p $*: the guest was not offered Solo5's ring: $(grep '^solo5ring:' "$work/guest.out" | tr '\n' ' ')"
 		stop_tender
 		return 1
 	fi
@@ -381,23 +415,41 @@ echo "M kernel=$KVER in_vm=$vm emulated=$emulated quick=$quick" \
 	"frames_strace=$N_STRACE mem_mb=$MEM ring_option=$RING_OPT" \
 	"cpu=$(awk -F': ' '/^model name/ { gsub(/ /, "_", $2); print $2; exit }' /proc/cpuinfo)"
 
-# Guest paths: the ring one only with a tender and module that have it.
+# Guest paths: the ring ones only with a tender and module that have
+# them, Solo5's own only where make bench SOLO5_SRC=DIR built them.
 paths=""
 wants "$want_paths" hypercall && paths=hypercall
-if wants "$want_paths" ring; then
-	if [ -z "$ring_reason" ]; then
-		paths="$paths ring"
+for p in ring solo5ring solo5bin solo5hvt; do
+	wants "$want_paths" "$p" || continue
+	why=""
+	case "$p" in ring|solo5ring|solo5bin) why=$ring_reason ;; esac
+	case "$p" in
+	solo5ring) [ -f "$S5RING_GUEST" ] || why="no $S5RING_GUEST (run make)" ;;
+	solo5bin|solo5hvt)
+		[ -f "$S5_GUEST" ] ||
+			why="no $S5_GUEST: make bench SOLO5_SRC=DIR builds it" ;;
+	esac
+	[ "$p" = solo5hvt ] && [ ! -x "$SOLO5_HVT" ] &&
+		why="no $SOLO5_HVT: make bench SOLO5_SRC=DIR builds it"
+	if [ -z "$why" ]; then
+		paths="$paths $p"
 	else
-		echo "NA path=ring $ring_reason"
+		echo "NA path=$p $why"
 	fi
-fi
+done
+case " $paths " in *" solo5hvt "*)
+	echo "M solo5_version=$(tr ' ' _ <"$PETREL_BUILD/solo5/version" 2>/dev/null)" ;;
+esac
 if wants "$parts" net; then
 	# A first run pays for cold caches (binaries read over 9p, code not
 	# yet translated under emulation): one short run, not reported.
-	if [ $quick = 0 ] && [ -n "$paths" ]; then
+	# Each tender and guest binary pays its own.
+	if [ $quick = 0 ]; then
 		saved=$N_TPUT
 		N_TPUT=1000
-		net_run hypercall g2h 64 >/dev/null
+		for p in $paths; do
+			net_run "$p" g2h 64 >/dev/null
+		done
 		N_TPUT=$saved
 	fi
 	for size in $SIZES; do

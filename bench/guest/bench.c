@@ -233,13 +233,14 @@ int solo5_app_main(const struct solo5_start_info *si)
 		puts_("bench: unknown mode (tx, rx, echo or start)\n");
 		return 1;
 	}
-	for (solo5_time_t end = solo5_clock_monotonic() + linger * NS;
-	     solo5_clock_monotonic() < end;) {
+	/* Not "end": Solo5's toolchain flags build with -Wshadow. */
+	for (solo5_time_t stop = solo5_clock_monotonic() + linger * NS;
+	     solo5_clock_monotonic() < stop;) {
 		size_t len;
 
 		while (solo5_net_read(h, frame, sizeof(frame), &len) == SOLO5_R_OK)
 			;
-		wait_input(end);
+		wait_input(stop);
 	}
 	return 0;
 }

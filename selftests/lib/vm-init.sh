@@ -10,7 +10,7 @@
 # Parameters arrive as kernel command line words of the form name=value,
 # which the kernel hands to init as environment variables:
 #   petrel_mode=test|demo|bench  petrel_suites=a,b  petrel_tests=x,y
-#   petrel_bench_quick=1
+#   petrel_bench_quick=1  petrel_bench_solo5=1
 #   petrel_nonce=...       petrel_label=6.1
 #   petrel_installed=1     test the installed packages (run-suites --installed)
 
@@ -36,6 +36,7 @@ if [ "${1:-}" = stage2 ]; then
 		;;
 	bench)
 		/bin/bash /petrel/bench/run.sh --vm ${petrel_bench_quick:+--quick} \
+			${petrel_bench_solo5:+--solo5} \
 			>/dev/ttyS1 2>&1 </dev/null
 		;;
 	*)
