@@ -62,11 +62,14 @@ else
 	# frames (petrel.ko's worker, solo5-hvt's I/O thread, the host tool)
 	# take turns on it, and every path measures the scheduler.
 	VM_SMP=2
+	# A bound for a hung VM, not a budget: each path adds its runs.
+	vm_secs=2400
+	[ $solo5 = 1 ] && vm_secs=3600
 	echo "bench: booting Linux $VM_KVER in QEMU (emulated AMD SVM, $VM_SMP vCPUs)" \
 		"to run KVM in it; progress follows" >&2
 	vm_qemu "$VM_KVER" "$VM_INITRD" \
 		"$vm_args" \
-		"$runs/console.log" - 1500 |
+		"$runs/console.log" - "$vm_secs" |
 		tr -d '\r' | tee "$raw" | grep --line-buffered '^[RNE]' >&2
 	rc=${PIPESTATUS[0]}
 	if ! grep -q '^PETREL-BENCH-END ' "$raw"; then

@@ -20,6 +20,8 @@ check-solo5:
 	@$(MAKE) --no-print-directory solo5
 	@selftests/vm.sh --kernel "$(SOLO5_KERNEL)" --suite solo5
 
-# solo5: only the build of Solo5 from SOLO5_SRC.
+# solo5: only the build of Solo5 from SOLO5_SRC (also what `make bench
+# SOLO5_SRC=DIR` builds before bench/guest's `solo5` target, bench.c against
+# Solo5's own bindings, for solo5-hvt's rows).
 solo5:
 	@scripts/build-solo5.sh "$(SOLO5_SRC)" "$(BUILD)/solo5"

@@ -3,10 +3,12 @@
  * The benchmark unikernel. Written against solo5.h alone, so the same
  * source builds against any Solo5-compatible bindings. One interface,
  * "service0". Command line:
- *     bench.hvt MODE SIZE COUNT [LINGER]
+ *     bench.hvt MODE SIZE COUNT [LINGER [BUDGET]]
  * (start ignores SIZE and COUNT but wants them all the same).
  *   tx     wait for a GO frame, then send COUNT frames of SIZE bytes as
- *          fast as solo5_net_write takes them
+ *          fast as solo5_net_write takes them, or as many as go in BUDGET
+ *          seconds (0, the default: no limit), so that a path moving a
+ *          frame every few milliseconds still ends a run in bounded time
  *   rx     count the benchmark frames that arrive, until COUNT or until
  *          none came for a second after the first
  *   echo   send every PING frame back as a PONG, until COUNT or a quiet
@@ -135,8 +137,9 @@ static void count(struct figures *f, size_t len)
 	f->bytes += len;
 }
 
-static void tx(uint64_t size, uint64_t n, struct figures *f)
+static void tx(uint64_t size, uint64_t n, uint64_t budget, struct figures *f)
 {
+	solo5_time_t stop = 0;
 	size_t len;
 
 	for (;;) {
@@ -146,9 +149,14 @@ static void tx(uint64_t size, uint64_t n, struct figures *f)
 			break;
 	}
 	bench_frame_init(tx_frame, size, BENCH_DATA);
+	if (budget)
+		stop = solo5_clock_monotonic() + budget * NS;
 	for (uint64_t seq = 0; seq < n; seq++) {
 		solo5_result_t r;
 
+		/* count() reads the clock for every frame already. */
+		if (stop && f->frames && f->last >= stop)
+			break;
 		bench_put_seq(tx_frame, seq);
 		while ((r = solo5_net_write(h, tx_frame, size)) == SOLO5_R_AGAIN)
 			f->errors++;
@@ -202,13 +210,14 @@ int solo5_app_main(const struct solo5_start_info *si)
 	solo5_time_t wall = solo5_clock_wall();
 	struct solo5_net_info info;
 	static struct figures f;
-	uint64_t size = 0, n = 0, linger = 0;
+	uint64_t size = 0, n = 0, linger = 0, budget = 0;
 	const char *s, *end, *mode = word(si->cmdline, &s), *mode_end = s;
 
 	if (number(&s, &size) || number(&s, &n) || size < BENCH_MIN_FRAME ||
-	    size > BENCH_MAX_FRAME || (*word(s, &end) && number(&s, &linger))) {
+	    size > BENCH_MAX_FRAME || (*word(s, &end) && number(&s, &linger)) ||
+	    (*word(s, &end) && number(&s, &budget)) || budget > UINT32_MAX) {
 		puts_("bench: usage: bench.hvt tx|rx|echo|start SIZE COUNT"
-		      " [LINGER] (SIZE 64..1514)\n");
+		      " [LINGER [BUDGET]] (SIZE 64..1514)\n");
 		return 1;
 	}
 	if (solo5_net_acquire("service0", &h, &info) != SOLO5_R_OK) {
@@ -221,7 +230,7 @@ int solo5_app_main(const struct solo5_start_info *si)
 		put_field("main_wall_ns", wall);
 		puts_("\nbench: done\n");
 	} else if (is_word(mode, mode_end, "tx")) {
-		tx(size, n, &f);
+		tx(size, n, budget, &f);
 		report("tx", &f);
 	} else if (is_word(mode, mode_end, "rx")) {
 		rx(n, 0, &f);
