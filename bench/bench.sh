@@ -3,7 +3,8 @@
 # bench.sh: guest networking and start-up, measured the same way every
 # time (`make bench`). Run `make` first.
 #
-#   bench/bench.sh [--kernel 6.1|6.12] [--quick] [--solo5]
+#   bench/bench.sh [--kernel 6.1|6.12] [--quick] [--solo5] [--sizes a,b]
+#                  [--parts a,b]
 #
 # With a /dev/kvm that runs petrel, bench/run.sh runs right here; otherwise
 # the test VM (QEMU, emulated AMD SVM, see selftests/vm.sh) boots once, with
@@ -19,8 +20,8 @@
 # Output: a table on the terminal and, in $BUILD/bench/, results.txt (the
 # table), results.json and throughput.png (when gnuplot is installed: `make
 # bench` installs it), plus raw.txt (run.sh's records). --quick: a few
-# frames per run, to see that it all works. Exit status 0 if every run gave
-# figures.
+# frames per run, to see that it all works. --sizes and --parts: run.sh's,
+# to measure a part again. Exit status 0 if every run gave figures.
 set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -28,13 +29,18 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../selftests/lib/ktap.sh"
 . "$here/../selftests/lib/vm-run.sh"
 
-kernel=6.1 quick=0 solo5=0
+kernel=6.1 quick=0 solo5=0 pass=() vm_pass=""
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--kernel) [ $# -ge 2 ] || die "--kernel needs a value"; kernel=$2; shift 2 ;;
 	--kernel=*) kernel=${1#*=}; shift ;;
 	--quick) quick=1; shift ;;
 	--solo5) solo5=1; shift ;;
+	--sizes|--parts)
+		[ $# -ge 2 ] || die "$1 needs a value"
+		case "$2" in *[!a-z0-9,]*|'') die "bad $1 value: $2" ;; esac
+		pass+=("$1" "$2") vm_pass+=" petrel_bench_${1#--}=$2"
+		shift 2 ;;
 	-h|--help) sed -n '2,/^set /{/^set /d;s/^# \{0,1\}//;p}' "$0"; exit 0 ;;
 	*) die "unknown argument: $1 (see --help)" ;;
 	esac
@@ -52,6 +58,7 @@ trap 'rm -rf "$runs"' EXIT
 run_args=() vm_args=petrel_mode=bench
 [ $quick = 1 ] && run_args+=(--quick) vm_args+=" petrel_bench_quick=1"
 [ $solo5 = 1 ] && run_args+=(--solo5) vm_args+=" petrel_bench_solo5=1"
+run_args+=(${pass[@]+"${pass[@]}"}) vm_args+=$vm_pass
 
 if host_kvm_runs_petrel; then
 	echo "bench: /dev/kvm works here; measuring on this host" >&2
@@ -70,7 +77,7 @@ else
 	vm_qemu "$VM_KVER" "$VM_INITRD" \
 		"$vm_args" \
 		"$runs/console.log" - "$vm_secs" |
-		tr -d '\r' | tee "$raw" | grep --line-buffered '^[RNE]' >&2
+		stdbuf -oL tr -d '\r' | tee "$raw" | grep --line-buffered '^[RNE]' >&2
 	rc=${PIPESTATUS[0]}
 	if ! grep -q '^PETREL-BENCH-END ' "$raw"; then
 		[ "$rc" = 124 ] && die "the VM timed out"
