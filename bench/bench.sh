@@ -3,8 +3,8 @@
 # bench.sh: guest networking and start-up, measured the same way every
 # time (`make bench`). Run `make` first.
 #
-#   bench/bench.sh [--kernel 6.1|6.12] [--quick] [--solo5] [--sizes a,b]
-#                  [--parts a,b]
+#   bench/bench.sh [--kernel 6.1|6.12] [--quick] [--solo5] [--paths a,b]
+#                  [--sizes a,b] [--parts a,b]
 #
 # With a /dev/kvm that runs petrel, bench/run.sh runs right here; otherwise
 # the test VM (QEMU, emulated AMD SVM, see selftests/vm.sh) boots once, with
@@ -20,8 +20,8 @@
 # Output: a table on the terminal and, in $BUILD/bench/, results.txt (the
 # table), results.json and throughput.png (when gnuplot is installed: `make
 # bench` installs it), plus raw.txt (run.sh's records). --quick: a few
-# frames per run, to see that it all works. --sizes and --parts: run.sh's,
-# to measure a part again. Exit status 0 if every run gave figures.
+# frames per run, to see that it all works. --paths, --sizes and --parts:
+# run.sh's, to measure a part again. Exit status 0 if every run gave figures.
 set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -36,7 +36,7 @@ while [ $# -gt 0 ]; do
 	--kernel=*) kernel=${1#*=}; shift ;;
 	--quick) quick=1; shift ;;
 	--solo5) solo5=1; shift ;;
-	--sizes|--parts)
+	--paths|--sizes|--parts)
 		[ $# -ge 2 ] || die "$1 needs a value"
 		case "$2" in *[!a-z0-9,]*|'') die "bad $1 value: $2" ;; esac
 		pass+=("$1" "$2") vm_pass+=" petrel_bench_${1#--}=$2"

@@ -11,7 +11,8 @@
 # which the kernel hands to init as environment variables:
 #   petrel_mode=test|demo|bench  petrel_suites=a,b  petrel_tests=x,y
 #   petrel_bench_quick=1  petrel_bench_solo5=1
-#   petrel_bench_sizes=a,b  petrel_bench_parts=a,b   (bench/run.sh's)
+#   petrel_bench_paths=a,b  petrel_bench_sizes=a,b  petrel_bench_parts=a,b
+#                          (bench/run.sh's)
 #   petrel_nonce=...       petrel_label=6.1
 #   petrel_installed=1     test the installed packages (run-suites --installed)
 
@@ -38,6 +39,7 @@ if [ "${1:-}" = stage2 ]; then
 	bench)
 		/bin/bash /petrel/bench/run.sh --vm ${petrel_bench_quick:+--quick} \
 			${petrel_bench_solo5:+--solo5} \
+			${petrel_bench_paths:+--paths "$petrel_bench_paths"} \
 			${petrel_bench_sizes:+--sizes "$petrel_bench_sizes"} \
 			${petrel_bench_parts:+--parts "$petrel_bench_parts"} \
 			>/dev/ttyS1 2>&1 </dev/null
