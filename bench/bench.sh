@@ -72,19 +72,45 @@ else
 	# A bound for a hung VM, not a budget: each path adds its runs.
 	vm_secs=2400
 	[ $solo5 = 1 ] && vm_secs=3600
-	echo "bench: booting Linux $VM_KVER in QEMU (emulated AMD SVM, $VM_SMP vCPUs)" \
-		"to run KVM in it; progress follows" >&2
-	vm_qemu "$VM_KVER" "$VM_INITRD" \
-		"$vm_args" \
-		"$runs/console.log" - "$vm_secs" |
-		stdbuf -oL tr -d '\r' | tee "$raw" | grep --line-buffered '^[RNE]' >&2
-	rc=${PIPESTATUS[0]}
-	if ! grep -q '^PETREL-BENCH-END ' "$raw"; then
+	# Now and then (1 boot in 7 on 2026-12-03) a 2-vCPU test VM's kernel
+	# has both CPUs stuck 15 s after boot, before the first benchmark run
+	# (one in a kworker, one in sleep(1); the cause is not known yet), and
+	# the VM would sit out vm_secs. A watcher stops such a VM at the
+	# kernel's first soft lockup report; the benchmark boots once more,
+	# saying so, and keeps the console, with every CPU's backtrace.
+	vm_args+=" loglevel=5 softlockup_all_cpu_backtrace=1"
+	for attempt in 1 2; do
+		echo "bench: booting Linux $VM_KVER in QEMU (emulated AMD SVM, $VM_SMP vCPUs)" \
+			"to run KVM in it; progress follows" >&2
+		: >"$runs/console.log"
+		(
+			while sleep 5; do
+				grep -q 'soft lockup' "$runs/console.log" || continue
+				pkill -f -- "-serial file:$runs/console.log"
+				exit 0
+			done
+		) &
+		watcher=$!
+		vm_qemu "$VM_KVER" "$VM_INITRD" \
+			"$vm_args" \
+			"$runs/console.log" - "$vm_secs" |
+			stdbuf -oL tr -d '\r' | tee "$raw" | grep --line-buffered '^[RNE]' >&2
+		rc=${PIPESTATUS[0]}
+		kill "$watcher" 2>/dev/null
+		wait "$watcher" 2>/dev/null
+		grep -q '^PETREL-BENCH-END ' "$raw" && break
+		if grep -q 'soft lockup' "$runs/console.log"; then
+			cp "$runs/console.log" "$out/console-lockup.log"
+			echo "bench: the VM's kernel reported a soft lockup (its console:" \
+				"$out/console-lockup.log)" >&2
+			[ $attempt = 1 ] && { echo "bench: booting it once more" >&2; continue; }
+			die "the VM's kernel locked up twice: no figures"
+		fi
 		[ "$rc" = 124 ] && die "the VM timed out"
 		echo "bench: the VM stopped before the benchmark finished; its console said:" >&2
 		tail -n 20 "$runs/console.log" >&2
 		exit 1
-	fi
+	done
 fi
 grep -q '^PETREL-BENCH-END 0' "$raw" || die "the benchmark did not finish (see $raw)"
 "$here/report.sh" "$raw" "$out" || exit 1
