@@ -1,9 +1,11 @@
 #!/bin/bash
 # timeout: 300
-# petrel.ko's work is the tender's: two guests flood Solo5's ring (valid
-# and invalid entries alternating, never yielding) for 10 s from tenders
-# in one cgroup limited to 10% of a CPU (cpu.max 10000 100000), while a
-# third guest, on Solo5's ring in a cgroup of its own, answers pings.
+# petrel.ko's work is the tender's, on either ring it serves: two guests
+# flood Solo5's ring (valid and invalid entries alternating, never
+# yielding) and a third petrel's own TX ring (petrelflood.hvt: valid and
+# invalid descriptors, a doorbell each turn) for 10 s, from tenders in one
+# cgroup limited to 10% of a CPU (cpu.max 10000 100000), while a fourth
+# guest, on Solo5's ring in a cgroup of its own, answers pings.
 #   - each flooding tender's "petrel-worker" thread (the one it lends to
 #     petrel.ko) is in the limited cgroup and has used CPU time: the
 #     module's work is charged there, not to a kworker;
@@ -12,8 +14,8 @@
 #   - petrel.ko counted exactly the valid frames sent and the invalid
 #     entries dropped by each guest;
 #   - the neighbour answered every ping throughout.
-# The usage against the limit, each worker's CPU time, the two floods'
-# shares and the neighbour's round trips are printed, not judged: they are
+# The usage against the limit, each worker's CPU time, the floods' shares
+# and the neighbour's round trips are printed, not judged: they are
 # timings.
 . "$(dirname "$0")/lib/guest.sh"
 NET_RING=on
@@ -72,6 +74,7 @@ no_ipv6
 add_tap tap0 10.0.0.1/24
 add_tap tap1 10.0.1.1/24
 add_tap tap2 10.0.2.1/24
+add_tap tap3 10.0.3.1/24
 in_cgroup "$free" "$TESTTMP/echo.out" --mem=32 --net:service0=tap2 -- \
 	"$GUESTS/solo5ring.hvt" 10.0.2.2
 echo_pid=$!
@@ -82,41 +85,46 @@ ping_ok 10.0.2.2 3
 
 u0=$(stat_of "$limited" usage_usec) th0=$(stat_of "$limited" nr_throttled)
 t0=$(date +%s.%N)
+# Flood i: its guest, which prints "<guest>: valid V invalid I", on tap i
+# (tap2 is the neighbour's).
+flooder=(solo5flood solo5flood petrelflood)
+ftap=(tap0 tap1 tap3)
 pids=()
-for i in 0 1; do
+for i in 0 1 2; do
 	in_cgroup "$limited" "$TESTTMP/flood$i.out" --mem=32 \
-		--net:service0=tap$i -- "$GUESTS/solo5flood.hvt" "$SECS"
+		--net:service0=${ftap[i]} -- "$GUESTS/${flooder[i]}.hvt" "$SECS"
 	pids+=($!)
 	EXTRA_PIDS+=($!)
 done
 # The neighbour answers throughout the floods.
 in_ns python3 "$ICMP_ECHO" 10.0.2.2 40 0.2 >"$TESTTMP/ping" 2>&1 ||
 	{ cat "$TESTTMP/ping"; fail "the neighbour stopped answering during the floods"; }
-for i in 0 1; do
-	wait_output "$TESTTMP/flood$i.out" 'solo5flood: (done|FAILED)' "${pids[i]}" ||
+for i in 0 1 2; do
+	g=${flooder[i]}
+	wait_output "$TESTTMP/flood$i.out" "$g: (done|FAILED)" "${pids[i]}" ||
 		{ cat "$TESTTMP/flood$i.out"; fail "flood $i: the tender exited"; }
-	grep -q 'solo5flood: done' "$TESTTMP/flood$i.out" ||
+	grep -q "$g: done" "$TESTTMP/flood$i.out" ||
 		{ cat "$TESTTMP/flood$i.out"; fail "flood $i failed"; }
 done
 t1=$(date +%s.%N)
 u1=$(stat_of "$limited" usage_usec) th1=$(stat_of "$limited" nr_throttled)
 
 total=0
-for i in 0 1; do
-	p=${pids[i]}
+for i in 0 1 2; do
+	p=${pids[i]} g=${flooder[i]}
 	tid=$(worker_tid "$p") || fail "flood $i: no petrel-worker thread in tender $p"
 	cg=$(cut -d: -f3 "/proc/$p/task/$tid/cgroup")
 	[ "$CG$cg" = "$limited" ] || fail "flood $i: the worker is in $cg, not in ${limited#"$CG"}"
 	ticks=$(cpu_ticks "$p" "$tid")
 	[ "$ticks" -gt 0 ] || fail "flood $i: the worker used no CPU time"
-	read -r valid invalid < <(sed -nE 's/^solo5flood: valid ([0-9]+) invalid ([0-9]+)$/\1 \2/p' "$TESTTMP/flood$i.out")
+	read -r valid invalid < <(sed -nE "s/^$g: valid ([0-9]+) invalid ([0-9]+)\$/\\1 \\2/p" "$TESTTMP/flood$i.out")
 	in_ns "$XFER" stats "$p" >"$TESTTMP/mod$i" || fail "flood $i: no counters"
 	m() { awk -v k="$1" '$1 == k {print $2}' "$TESTTMP/mod$i"; }
 	[ "$(m tx_packets)" = "$valid" ] ||
 		fail "flood $i: petrel.ko sent $(m tx_packets) frames, the guest $valid"
 	[ "$(m tx_drop_bad_desc)" = "$invalid" ] ||
 		fail "flood $i: petrel.ko dropped $(m tx_drop_bad_desc) entries as bad, the guest wrote $invalid"
-	echo "flood $i: $valid valid + $invalid invalid entries, worker thread $tid in ${cg}: $ticks ticks of CPU"
+	echo "flood $i ($g): $valid valid + $invalid invalid, worker thread $tid in ${cg}: $ticks ticks of CPU"
 	total=$((total + valid))
 	eval "valid$i=$valid"
 done
@@ -128,5 +136,5 @@ awk -v u="$((u1 - u0))" -v a="$t0" -v b="$t1" 'BEGIN {
 	# CFS bandwidth may run over by one period per CPU; nothing more.
 	exit !(u <= lim + 2 * 100000)
 }' || fail "the limited cgroup used more than its cpu.max"
-echo "shares of the two floods: $((100 * valid0 / total))% / $((100 * valid1 / total))%"
+echo "shares of the floods' valid frames: $((100 * valid0 / total))% / $((100 * valid1 / total))% / $((100 * valid2 / total))%"
 sed -n 's/^/neighbour: /p' "$TESTTMP/ping" | tail -n 3
