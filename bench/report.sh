@@ -19,7 +19,7 @@ if ! command -v gnuplot >/dev/null; then
 	echo "bench: no chart: gnuplot is not installed (make bench installs gnuplot-nox)"
 	exit 0
 fi
-title="petrel bench, Linux $(awk '/^M / { for (i = 2; i <= NF; i++) if ($i ~ /^kernel=/) print substr($i, 8) }' "$raw")"
+title="petrel bench, Linux $(awk '/^M / { for (i = 2; i <= NF; i++) if ($i ~ /^kernel=/) { print substr($i, 8); exit } }' "$raw")"
 grep -q '^M .* emulated=1' "$raw" && title="$title (software emulation: compare bars, not numbers)"
 na_note=$(sed -n 's/^NA path=\([^ ]*\) /\1: n\/a, /p' "$raw" | head -n 2 | paste -sd';' -)
 # The chart's series: one per path of report.awk's columns (the .dat

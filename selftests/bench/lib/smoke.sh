@@ -10,13 +10,15 @@ fail() {
 	exit 1
 }
 
-# bench_run ARGS...: bench/run.sh --quick ARGS, records in $TESTTMP/raw
-# (shown); fails on an error record or a missing end line.
+# bench_run ARGS...: bench/run.sh --quick ARGS (shown), its records added
+# to $TESTTMP/raw, so that several slices make one report; fails on an
+# error record or a missing end line.
 bench_run() {
-	"$PETREL_SRC/bench/run.sh" --quick "$@" >"$TESTTMP/raw" 2>&1
-	cat "$TESTTMP/raw"
-	grep -q '^PETREL-BENCH-END 0$' "$TESTTMP/raw" || fail "bench/run.sh did not finish"
-	! grep -q '^E ' "$TESTTMP/raw" || fail "a benchmark run failed"
+	"$PETREL_SRC/bench/run.sh" --quick "$@" >"$TESTTMP/raw.run" 2>&1
+	cat "$TESTTMP/raw.run"
+	grep -q '^PETREL-BENCH-END 0$' "$TESTTMP/raw.run" || fail "bench/run.sh did not finish"
+	! grep -q '^E ' "$TESTTMP/raw.run" || fail "a benchmark run failed"
+	cat "$TESTTMP/raw.run" >>"$TESTTMP/raw"
 }
 
 # record PATTERN: the one record line matching the extended PATTERN; or
