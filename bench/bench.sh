@@ -13,7 +13,8 @@
 # hypercall path, petrel.ko's own rings, Solo5's ring served by petrel.ko
 # (when the tender and module have them) and the host ceiling (the same
 # tool on both ends of the tap, no guest); tender syscalls and VM exits per
-# packet; tender start-up and resident memory. --solo5 (make bench
+# packet; tender start-up and resident memory, and where that memory
+# goes (solo5-hvt's beside petrel's with --solo5). --solo5 (make bench
 # SOLO5_SRC=DIR, which builds what it needs) adds bench.c built with
 # Solo5's toolchain and bindings, on petrel and on Solo5's solo5-hvt.
 #

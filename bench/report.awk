@@ -27,6 +27,14 @@ function per(k, counter,    fr) {
 
 BEGIN {
 	npaths = split("hypercall ring solo5ring solo5bin solo5hvt ceiling", paths, " ")
+	nspaths = split("petrel solo5bin solo5hvt", spaths, " ")
+	slabel["petrel"] = "bench.hvt on petrel"
+	slabel["solo5bin"] = "bench-solo5.hvt (Solo5-built) on petrel"
+	slabel["solo5hvt"] = "bench-solo5.hvt on solo5-hvt"
+	nk = split("smaps_rss guest exe heap stack anon kvm petrel vdso", korder, " ")
+	for (i = 1; i <= nk; i++)
+		krank[korder[i]] = i
+	krank["other"] = 60
 	# What each path is, for the table's legend and the chart.
 	label["hypercall"] = "bench.hvt on petrel, hypercalls (--net-ring=off)"
 	label["ring"] = "bench.hvt on petrel, petrel.ko's own rings"
@@ -64,7 +72,31 @@ BEGIN {
 	sc[k] = div(f["syscalls"], f["frames"])
 	next
 }
-/^R kind=start / { kv(2); for (x in f) start[x] = f[x]; next }
+# Start-up: per tender and image (a record without a path is petrel's).
+/^R kind=start / {
+	kv(2)
+	p = "path" in f ? f["path"] : "petrel"
+	spresent[p] = 1
+	for (x in f)
+		st[p, x] = f[x]
+	next
+}
+# Where the resident memory goes: KiB per kind of mapping.
+/^R kind=rss / {
+	kv(2)
+	p = f["path"]
+	for (x in f) {
+		if (x !~ /_kb$/ || x == "rss_kb")
+			continue
+		kind = substr(x, 1, length(x) - 3)
+		rb[p, kind] = f[x]
+		if (!(kind in rkind)) {
+			rkind[kind] = 1
+			rkinds[++nrkinds] = kind
+		}
+	}
+	next
+}
 
 END {
 	emulated = meta["emulated"] == 1
@@ -200,14 +232,66 @@ END {
 		}
 	}
 
-	print "\n" (s5 ? 5 : 4) ". Tender start-up and memory (medians of " start["runs"] " runs, --mem=" start["mem_mb"] ")" > txt
-	printf "exec to the guest's first instruction: %s ms (to the first KVM_RUN; under strace, which slows it)\n", \
-		show("%.1f", div(start["exec_to_first_insn_ns"], 1e6)) > txt
-	printf "exec to the guest's main:              %s ms under the same strace; %s ms without\n", \
-		show("%.1f", div(start["strace_exec_to_main_ns"], 1e6)), \
-		show("%.1f", div(start["exec_to_main_ns"], 1e6)) > txt
-	printf "tender resident memory:                %s KiB (peak %s KiB)\n", \
-		show("%d", start["rss_kb"]), show("%d", start["hwm_kb"]) > txt
+	# Issue 20's footprint figures: each tender with the same image side
+	# by side, and petrel's over solo5-hvt's.
+	for (si = 1; si <= nspaths; si++) {
+		p = spaths[si]
+		if (!spresent[p])
+			continue
+		start_runs = st[p, "runs"]
+		start_mem = st[p, "mem_mb"]
+	}
+	print "\n" (s5 ? 5 : 4) ". Tender start-up and memory (medians of " start_runs " runs, --mem=" start_mem ", one net device; target: exec to main no slower than solo5-hvt, VmRSS at most solo5-hvt's + 1024 KiB)" > txt
+	fmt = "%-9s  %9s  %9s  %8s  %8s  %8s  %8s  %8s  %9s  %9s\n"
+	printf fmt, "", "first", "main", "main", "x", "VmRSS", "smaps", "peak", "VmRSS -", "smaps -" > txt
+	printf fmt, "tender", "KVM_RUN", "(strace)", "", "solo5hvt", "", "Rss", "VmHWM", "solo5hvt", "solo5hvt" > txt
+	printf fmt, "", "ms", "ms", "ms", "", "KiB", "KiB", "KiB", "KiB", "KiB" > txt
+	for (si = 1; si <= nspaths; si++) {
+		p = spaths[si]
+		if (!spresent[p])
+			continue
+		sx[p] = p == "solo5hvt" ? "" : div(st[p, "exec_to_main_ns"], st["solo5hvt", "exec_to_main_ns"])
+		sd[p] = (p == "solo5hvt" || !num(st[p, "rss_kb"]) || !num(st["solo5hvt", "rss_kb"])) ? "" : \
+			st[p, "rss_kb"] - st["solo5hvt", "rss_kb"]
+		ss[p] = (p == "solo5hvt" || !num(rb[p, "smaps_rss"]) || !num(rb["solo5hvt", "smaps_rss"])) ? "" : \
+			rb[p, "smaps_rss"] - rb["solo5hvt", "smaps_rss"]
+		printf fmt, p, \
+			show("%.1f", div(st[p, "exec_to_first_insn_ns"], 1e6)), \
+			show("%.1f", div(st[p, "strace_exec_to_main_ns"], 1e6)), \
+			show("%.1f", div(st[p, "exec_to_main_ns"], 1e6)), show("%.2f", sx[p]), \
+			show("%d", st[p, "rss_kb"]), show("%d", rb[p, "smaps_rss"]), show("%d", st[p, "hwm_kb"]), \
+			show("%+d", sd[p]), show("%+d", ss[p]) > txt
+	}
+	for (si = 1; si <= nspaths; si++)
+		if (spresent[spaths[si]])
+			printf "  %-9s %s\n", spaths[si], slabel[spaths[si]] > txt
+	# The kinds in a fixed order: guest memory, the tender's own, the
+	# libraries by name, the rest, then the same total by kind of page.
+	for (ki = 1; ki <= nrkinds; ki++) {
+		kind = rkinds[ki]
+		rank[kind] = kind in krank ? krank[kind] : (kind ~ /^rss_/ ? 90 : 50)
+	}
+	for (ki = 2; ki <= nrkinds; ki++)
+		for (kj = ki; kj > 1 && (rank[rkinds[kj - 1]] > rank[rkinds[kj]] || \
+		     (rank[rkinds[kj - 1]] == rank[rkinds[kj]] && rkinds[kj - 1] > rkinds[kj])); kj--) {
+			kind = rkinds[kj]; rkinds[kj] = rkinds[kj - 1]; rkinds[kj - 1] = kind
+		}
+	if (nrkinds) {
+		print "\nWhere the resident memory goes (KiB, from /proc/PID/smaps with the guest up, the last run; the kinds add up to smaps_rss, the page tables walked; guest: guest memory resident, ring areas included; exe: the tender binary; anon: thread stacks, bss and the like; petrel: the counters page; rss_anon + rss_file + rss_shmem: VmRSS, which on Linux 6.1 lags behind by the faults each thread has not yet folded into it)" > txt
+		line = sprintf("%-22s", "mapping")
+		for (si = 1; si <= nspaths; si++)
+			if (spresent[spaths[si]])
+				line = line sprintf("  %9s", spaths[si])
+		print line > txt
+		for (ki = 1; ki <= nrkinds; ki++) {
+			kind = rkinds[ki]
+			line = sprintf("%-22s", kind)
+			for (si = 1; si <= nspaths; si++)
+				if (spresent[spaths[si]])
+					line = line sprintf("  %9s", rb[spaths[si], kind] == "" ? "-" : rb[spaths[si], kind])
+			print line > txt
+		}
+	}
 	if (nerr) {
 		print "\nErrors:" > txt
 		for (i = 1; i <= nerr; i++)
@@ -269,9 +353,32 @@ END {
 		sep = ","
 	}
 	printf "\n  ],\n  \"startup\": {\"mem_mb\": %s, \"exec_to_first_insn_ns_under_strace\": %s, \"exec_to_main_ns_under_strace\": %s, \"exec_to_main_ns\": %s, \"rss_kb\": %s, \"peak_rss_kb\": %s},\n", \
-		jnum(start["mem_mb"]), jnum(start["exec_to_first_insn_ns"]), \
-		jnum(start["strace_exec_to_main_ns"]), jnum(start["exec_to_main_ns"]), \
-		jnum(start["rss_kb"]), jnum(start["hwm_kb"]) > json
+		jnum(st["petrel", "mem_mb"]), jnum(st["petrel", "exec_to_first_insn_ns"]), \
+		jnum(st["petrel", "strace_exec_to_main_ns"]), jnum(st["petrel", "exec_to_main_ns"]), \
+		jnum(st["petrel", "rss_kb"]), jnum(st["petrel", "hwm_kb"]) > json
+	printf "  \"startup_by_tender\": {" > json
+	sep = ""
+	for (si = 1; si <= nspaths; si++) {
+		p = spaths[si]
+		if (!spresent[p])
+			continue
+		printf "%s\n    %s: {\"what\": %s, \"mem_mb\": %s, \"runs\": %s, \"exec_to_first_insn_ns_under_strace\": %s, \"exec_to_main_ns_under_strace\": %s, \"exec_to_main_ns\": %s, \"rss_kb\": %s, \"peak_rss_kb\": %s", \
+			sep, jstr(p), jstr(slabel[p]), jnum(st[p, "mem_mb"]), jnum(st[p, "runs"]), \
+			jnum(st[p, "exec_to_first_insn_ns"]), jnum(st[p, "strace_exec_to_main_ns"]), \
+			jnum(st[p, "exec_to_main_ns"]), jnum(st[p, "rss_kb"]), jnum(st[p, "hwm_kb"]) > json
+		printf ", \"exec_to_main_over_solo5hvt\": %s, \"rss_minus_solo5hvt_kb\": %s, \"smaps_rss_minus_solo5hvt_kb\": %s, \"rss_breakdown_kb\": {", \
+			jnum(sx[p]), jnum(sd[p]), jnum(ss[p]) > json
+		sep2 = ""
+		for (ki = 1; ki <= nrkinds; ki++) {
+			if (rb[p, rkinds[ki]] == "")
+				continue
+			printf "%s%s: %s", sep2, jstr(rkinds[ki]), rb[p, rkinds[ki]] > json
+			sep2 = ", "
+		}
+		printf "}}" > json
+		sep = ","
+	}
+	printf "\n  },\n" > json
 	printf "  \"errors\": [" > json
 	for (i = 1; i <= nerr; i++)
 		printf "%s%s", (i > 1 ? ", " : ""), jstr(errs[i]) > json

@@ -8,7 +8,13 @@
 #                             one throughput or echo run; P is a path (see
 #                             below); T is g2h (guest to host), h2g or echo
 #   R kind=syscalls path=P test=T size=S frames=N syscalls=N
-#   R kind=start key=value... start-up time and resident memory
+#   R kind=start path=P key=value...
+#                             start-up time and resident memory of a
+#                             tender and image: P is petrel (bench.hvt),
+#                             or with --solo5 solo5bin and solo5hvt
+#   R kind=rss path=P key=value...
+#                             where that resident memory goes (KiB per
+#                             kind of mapping, see rss_breakdown)
 #   NA path=P REASON...       a path that could not be measured, and why
 #   E what went wrong         a run that failed (the others still run)
 # ending with "PETREL-BENCH-END <status>". bench/report.sh turns them into
@@ -366,20 +372,109 @@ syscalls_run() {
 	echo "R kind=syscalls path=$p test=$t size=$size frames=${frames:-0} syscalls=$calls"
 }
 
-# start_run: exec to main (the guest's wall clock against the wall clock
-# taken just before exec), exec to the first KVM_RUN and to main under
-# strace (its timestamps),
-# and the tender's resident memory with the guest up. One R line, medians.
+# start_cmd PATH: TCMD for PATH's start-up runs: its tender with its
+# default options (what a user gets), one net device, --mem=$MEM.
+#   petrel    bench.hvt on petrel
+#   solo5bin  bench-solo5.hvt (Solo5's toolchain and bindings) on petrel
+#   solo5hvt  the same bench-solo5.hvt on solo5-hvt
+start_cmd() {
+	local net=--net:service0=tap0
+	case "$1" in
+	petrel) TCMD=("$PETREL" "--mem=$MEM" "$net" -- "$GUEST") ;;
+	solo5bin) TCMD=("$PETREL" "--mem=$MEM" "$net" -- "$S5_GUEST") ;;
+	solo5hvt) TCMD=("$SOLO5_HVT" "--mem=$MEM" "$net" -- "$S5_GUEST") ;;
+	esac
+}
+
+# rss_breakdown PID: where the resident memory of PID goes, from its
+# smaps: "key=KiB" per kind of mapping. guest: guest memory, every
+# mapping of the one object of at least --mem (split by the read-only
+# image segments; ring areas above --mem included); exe: the tender's own
+# binary (text, data, and the bss that shares its last page); heap;
+# stack (the main thread's); anon: other anonymous memory (thread
+# stacks, bss past the file, malloc's other arenas); each shared library
+# by name (libc, ld-linux-x86-64, libseccomp...); kvm: KVM's files
+# (kvm_run); petrel: petrel.ko's counters page; vdso: [vdso] and [vvar];
+# other: the rest. The kinds add up to smaps_rss, the exact total (the
+# page tables walked). Also from status: rss_anon, rss_file and
+# rss_shmem, whose sum is VmRSS (guest memory mapped shared is shmem);
+# on Linux 6.1 these lag behind smaps_rss by the faults each thread has
+# not yet folded in (up to 64 a thread, each one page or a fault-around
+# of up to 16), on 6.2 and later by a per-CPU counter batch.
+rss_breakdown() {
+	local exe
+	exe=$(readlink "/proc/$1/exe") || return 1
+	# Two passes: the first finds the guest memory object (device and
+	# inode of the largest shared mapping), the second sorts.
+	awk -v exe="$exe" '
+	/^[0-9a-f]+-[0-9a-f]+ / {
+		name = $6
+		for (i = 7; i <= NF; i++)
+			name = name " " $i
+		obj = $4 " " $5
+		next
+	}
+	FNR == NR && $1 == "Size:" && obj != "00:00 0" && $2 > biggest {
+		biggest = $2
+		guest = obj
+	}
+	FNR == NR { next }
+	# The kind of a mapping needs its name (its first line), and its
+	# Size: line comes before its Rss: line.
+	$1 == "Size:" {
+		if (obj == guest)
+			cur = "guest"
+		else if (name == exe)
+			cur = "exe"
+		else if (name == "[heap]")
+			cur = "heap"
+		else if (name == "[stack]")
+			cur = "stack"
+		else if (name == "[vdso]" || name == "[vvar]" || name == "[vvar_vclock]")
+			cur = "vdso"
+		else if (name ~ /^anon_inode:kvm/)
+			cur = "kvm"
+		else if (name == "/dev/petrel")
+			cur = "petrel"
+		else if (name == "")
+			cur = "anon"
+		else if (name ~ /\.so/) {
+			cur = name
+			sub(/.*\//, "", cur)
+			sub(/\.so.*/, "", cur)
+			gsub(/[^A-Za-z0-9_-]/, "_", cur)
+		} else
+			cur = "other"
+		next
+	}
+	$1 == "Rss:" { kb[cur] += $2; total += $2 }
+	END {
+		printf " smaps_rss_kb=%d", total
+		for (k in kb)
+			printf " %s_kb=%d", k, kb[k]
+	}' "/proc/$1/smaps" "/proc/$1/smaps" || return 1
+	awk '$1 == "RssAnon:" { printf " rss_anon_kb=%d", $2 }
+	     $1 == "RssFile:" { printf " rss_file_kb=%d", $2 }
+	     $1 == "RssShmem:" { printf " rss_shmem_kb=%d", $2 }' "/proc/$1/status"
+}
+
+# start_run PATH: exec to main (the guest's wall clock against the wall
+# clock taken just before exec), exec to the first KVM_RUN and to main
+# under strace (its timestamps), and the tender's resident memory with the
+# guest up, and where it goes. An R kind=start line (medians) and an
+# R kind=rss line (the last run's breakdown, taken at the same time as
+# its VmRSS).
 median() { sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }'; }
 start_run() {
-	local i t0 t1 t2 main=() first=() smain=() rss="" hwm="" st
-	fresh_ns || { err "start: cannot make the namespace and tap"; return; }
+	local p=$1 i t0 t1 t2 main=() first=() smain=() rss="" hwm="" st where="" exe
+	fresh_ns || { err "start $p: cannot make the namespace and tap"; return; }
+	start_cmd "$p"
+	exe=$(basename "${TCMD[0]}")
 	for ((i = 0; i < N_START; i++)); do
-		bg_ns "$HOSTTOOL" exec "$PETREL" --mem=$MEM --net:service0=tap0 \
-			-- "$GUEST" start 64 0 30 >"$work/guest.out" 2>&1
+		bg_ns "$HOSTTOOL" exec "${TCMD[@]}" start 64 0 30 >"$work/guest.out" 2>&1
 		TPID=$!
 		if ! wait_for "$work/guest.out" 'bench: done' 30; then
-			err "start: the guest did not finish: $(tail -n 3 "$work/guest.out" | tr '\n' ' ')"
+			err "start $p: the guest did not finish: $(tail -n 3 "$work/guest.out" | tr '\n' ' ')"
 			stop_tender
 			return
 		fi
@@ -389,14 +484,14 @@ start_run() {
 		st=/proc/$TPID/status
 		rss=$(awk '$1 == "VmRSS:" { print $2 }' "$st")
 		hwm=$(awk '$1 == "VmHWM:" { print $2 }' "$st")
+		where=$(rss_breakdown "$TPID")
 		stop_tender
 
 		# strace's -ttt is the wall clock too, so the same run also
 		# gives exec to main as slowed down by strace.
 		in_ns strace -f -ttt -e trace=execve,ioctl -o "$work/st" \
-			"$PETREL" --mem=$MEM --net:service0=tap0 \
-			-- "$GUEST" start 64 0 0 >"$work/guest.out" 2>&1
-		t0=$(awk '/execve\(/ && /petrel"/ { print $2; exit }' "$work/st")
+			"${TCMD[@]}" start 64 0 0 >"$work/guest.out" 2>&1
+		t0=$(awk -v exe="$exe\"" 'index($0, "execve(") && index($0, exe) { print $2; exit }' "$work/st")
 		t1=$(awk '/KVM_RUN/ { print $2; exit }' "$work/st")
 		t2=$(field "$(grep '^bench: start ' "$work/guest.out")" main_wall_ns)
 		if [ -n "$t0" ] && [ -n "$t1" ] && [ -n "$t2" ]; then
@@ -404,11 +499,12 @@ start_run() {
 			smain+=("$(awk -v a="$t0" -v b="$t2" 'BEGIN { printf "%d", b - a * 1e9 }')")
 		fi
 	done
-	echo "R kind=start mem_mb=$MEM runs=$N_START" \
+	echo "R kind=start path=$p mem_mb=$MEM runs=$N_START" \
 		"exec_to_main_ns=$(printf '%s\n' "${main[@]}" | median)" \
 		"exec_to_first_insn_ns=$(printf '%s\n' "${first[@]}" | median)" \
 		"strace_exec_to_main_ns=$(printf '%s\n' "${smain[@]}" | median)" \
 		"rss_kb=$rss hwm_kb=$hwm"
+	[ -n "$where" ] && echo "R kind=rss path=$p rss_kb=$rss$where"
 }
 
 # ---- the runs ----
@@ -478,5 +574,13 @@ if wants "$parts" syscalls; then
 		done
 	done
 fi
-wants "$parts" start && start_run
+if wants "$parts" start; then
+	# petrel's own image always; Solo5's on both tenders with --solo5 (or
+	# when --paths names them), so that the two tenders start the same
+	# image.
+	start_run petrel
+	for p in solo5bin solo5hvt; do
+		case " $paths " in *" $p "*) start_run "$p" ;; esac
+	done
+fi
 echo "PETREL-BENCH-END 0"
