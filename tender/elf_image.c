@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -458,6 +459,28 @@ out:
 	return ret;
 }
 
+/*
+ * Zero [p, p + n), a segment's bss. Its whole pages are punched out of the
+ * guest's memory (shared, so shmem: MADV_REMOVE frees them and they read
+ * as zero), so a bss the guest never touches costs the host nothing:
+ * Solo5's bindings carry 2 MiB of it, which a memset would make resident
+ * for the VM's life. Only the partial pages at either end are written,
+ * and memory that is not shmem (MADV_REMOVE refuses it) all by memset.
+ */
+static void zero_bss(uint8_t *p, uint64_t n)
+{
+	uintptr_t s = ((uintptr_t)p + HVT_PAGE_SIZE - 1) &
+		      ~(uintptr_t)(HVT_PAGE_SIZE - 1);
+	uintptr_t e = ((uintptr_t)p + n) & ~(uintptr_t)(HVT_PAGE_SIZE - 1);
+
+	if (s < e && !madvise((void *)s, e - s, MADV_REMOVE)) {
+		memset(p, 0, s - (uintptr_t)p);
+		memset((void *)e, 0, (uintptr_t)p + n - e);
+		return;
+	}
+	memset(p, 0, n);
+}
+
 int elf_image_load(int fd, const char *path, const struct elf_image *img,
 		   const struct guest_mem *m, struct errbuf *e)
 {
@@ -484,7 +507,7 @@ int elf_image_load(int fd, const char *path, const struct elf_image *img,
 					    "file truncated");
 			done += (uint64_t)n;
 		}
-		memset(dst + s->filesz, 0, s->memsz - s->filesz);
+		zero_bss(dst + s->filesz, s->memsz - s->filesz);
 	}
 	return 0;
 }

@@ -3,6 +3,8 @@
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "../../abi/hvt_abi.h"
@@ -277,6 +279,44 @@ static void t_solo5_shape(void)
 	close(fd);
 	unlink(path);
 	free(mem);
+}
+
+/*
+ * In guest memory as the tender maps it (shared, anonymous), the bss is
+ * zeroed all the same, but its whole pages are given back rather than
+ * written: a bss the guest never touches costs the host no memory.
+ */
+static void t_bss_not_resident(void)
+{
+	uint8_t *mem = mmap(NULL, MEM_SIZE, PROT_READ | PROT_WRITE,
+			    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	struct guest_mem gm = { .base = mem, .size = MEM_SIZE };
+	uint64_t whole = (S5_BSS_SIZE & ~0xfffULL) >> 12;
+	unsigned char in[16];
+	uint64_t nonzero = 0;
+	const char *path;
+	int fd;
+
+	CHECK(mem != MAP_FAILED);
+	if (mem == MAP_FAILED)
+		return;
+	CHECK(whole >= 1 && whole <= sizeof(in));
+	img_solo5_shape(&im);
+	path = img_write(&im);
+	fd = open(path, O_RDONLY);
+	CHECK(elf_image_parse(fd, path, MEM_SIZE, &ei, &err) == 0);
+	memset(mem + S5_BSS_ADDR, 0xaa, S5_BSS_SIZE);	/* must be zeroed */
+	CHECK(elf_image_load(fd, path, &ei, &gm, &err) == 0);
+	CHECK(mincore(mem + S5_BSS_ADDR, whole << 12, in) == 0);
+	for (uint64_t i = 0; i < whole; i++)
+		CHECK(!(in[i] & 1));
+	for (uint64_t i = 0; i < S5_BSS_SIZE; i++)
+		nonzero += mem[S5_BSS_ADDR + i] != 0;
+	CHECK(nonzero == 0);
+	CHECK(mem[S5_TEXT_ADDR + 0x42] == 0x42);
+	close(fd);
+	unlink(path);
+	munmap(mem, MEM_SIZE);
 }
 
 /* Empty PT_LOADs are skipped wherever they are and whatever they hold. */
@@ -779,6 +819,7 @@ static const struct ktest tests[] = {
 	{ "loader.rejects_image_larger_than_mem", t_small_memory },
 	{ "loader.rejects_wx_segment", t_wx },
 	{ "loader.loads_at_vaddr_not_paddr", t_loads_at_vaddr },
+	{ "loader.bss_pages_not_resident", t_bss_not_resident },
 	{ "loader.accepts_entry_anywhere_in_memory",
 	  t_entry_anywhere_in_memory },
 	{ "loader.rejects_entry_outside_memory", t_entry_outside },
