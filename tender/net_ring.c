@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/eventfd.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "net_ring.h"
@@ -242,6 +243,7 @@ int net_ring_setup(struct net_ring *r, enum net_ring_mode mode,
 	/* The regions follow the announcement's page and Solo5's ring. */
 	gpa = r->base + PETREL_PAGE_SIZE +
 	      (r->hvt_planned ? NET_RING_HVT_BYTES : 0);
+	r->regions_gpa = gpa;
 	for (unsigned i = 0; i < r->n; i++) {
 		uint64_t size = net_ring_region_size(r->slot[i]);
 
@@ -250,6 +252,7 @@ int net_ring_setup(struct net_ring *r, enum net_ring_mode mode,
 			return give_up(r, vm, mode, e, "cannot attach a tap "
 				       "to petrel.ko: %s", strerror(errno));
 		gpa += size;
+		r->regions_bytes += size;
 	}
 	if (r->hvt_planned && setup_hvt(r, vm))
 		return give_up(r, vm, mode, e, "cannot register Solo5's ring "
@@ -355,11 +358,28 @@ bool net_ring_accepted(const struct net_ring *r, const struct vm *vm)
 	return r->offered && x->accept == PETREL_GUEST_ACCEPT;
 }
 
+void *net_ring_regions_host(const struct net_ring *r, const struct vm *vm,
+			    uint64_t *bytes)
+{
+	*bytes = r->offered ? r->regions_bytes : 0;
+	return *bytes ? vm->mem.base + r->regions_gpa : NULL;
+}
+
 void net_ring_withdraw(struct net_ring *r, const struct vm *vm)
 {
+	uint64_t bytes;
+	void *regions = net_ring_regions_host(r, vm, &bytes);
+
 	for (unsigned i = 0; i < r->n; i++)
 		doorbell(vm, r->kick[i], r->ext.net[i].doorbell_port, false);
 	close_petrel_rings(r);
+	/*
+	 * Shared memory: MADV_REMOVE frees the pages (MADV_DONTNEED would
+	 * only unmap them). The guest never mapped the regions, having
+	 * declined them; should it touch them all the same, it reads zeros.
+	 */
+	if (bytes)
+		madvise(regions, bytes, MADV_REMOVE);
 }
 
 int net_ring_hvt_attach(struct net_ring *r, const struct devices *devs,

@@ -62,6 +62,7 @@ struct net_ring {
 	bool registered[PETREL_MAX_NETDEVS];
 	uint32_t dev_id[PETREL_MAX_NETDEVS];	/* petrel.ko's device ids */
 	struct petrel_guest_ext ext;		/* what the guest is told */
+	uint64_t regions_gpa, regions_bytes;	/* all devices' regions */
 	struct errbuf fallback;	/* auto mode without rings: why ("" if not) */
 
 	/* Solo5's ring: planned, offered, devices on it, the guest kicked. */
@@ -108,6 +109,10 @@ int net_ring_setup(struct net_ring *r, enum net_ring_mode mode,
 		   int petrel_fd, int petrel_err, const struct devices *devs,
 		   const struct vm *vm, struct errbuf *e);
 
+/* Host address and bytes of all devices' regions, 0 when not offered. */
+void *net_ring_regions_host(const struct net_ring *r, const struct vm *vm,
+			    uint64_t *bytes);
+
 /* Host address of the announcement: the ring area's first page. */
 void *net_ring_ext_host(const struct net_ring *r, const struct vm *vm);
 
@@ -116,7 +121,9 @@ bool net_ring_accepted(const struct net_ring *r, const struct vm *vm);
 
 /*
  * The guest declined: unbind the doorbells and unregister every device, so
- * the taps are the tender's alone again.
+ * the taps are the tender's alone again, and give the regions' memory back
+ * (petrel.ko pinned it all at registration and let go of it as it
+ * unregistered; left mapped, it stayed resident for the VM's life).
  */
 void net_ring_withdraw(struct net_ring *r, const struct vm *vm);
 

@@ -195,6 +195,21 @@ void policy_build(const struct policy_desc *d, struct policy *p)
 	arg(r, 1, POLICY_EQ, PETREL_IOC_NET_UNREGISTER,
 	    "PETREL_IOC_NET_UNREGISTER");
 
+	/*
+	 * Only the advice is pinned: the regions' address is the guest
+	 * mapping's, chosen by mmap at each run. MADV_REMOVE frees shared
+	 * memory alone: private mappings refuse it, and so do the tender's
+	 * other shared ones (kvm_run, the counters page), a device's. What
+	 * it can free is guest memory, which the tender writes as it likes
+	 * anyway, and only until the first exit's narrowing.
+	 */
+	if (d->nwake) {
+		r = add(p, SYS_madvise, "madvise", "first exit, rings "
+			"declined: free their regions' memory (unregistered, "
+			"so no longer pinned)");
+		arg(r, 2, POLICY_EQ, MADV_REMOVE, "MADV_REMOVE");
+	}
+
 	if (d->hvt_offered) {
 		r = add(p, SYS_ioctl, "ioctl", "first exit, rings declined: "
 			"put a net device on Solo5's ring");

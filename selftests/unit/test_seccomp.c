@@ -10,6 +10,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -316,6 +317,11 @@ static void t_choosing(void)
 		       (long)buf, 0);
 	EXPECT_STACKED(-1, false, SYS_ioctl, petrel_stand_in,
 		       PETREL_IOC_NET_UNREGISTER, (long)buf, 0);
+	/* Giving the declined regions back: that advice alone. */
+	EXPECT_STACKED(-1, false, SYS_madvise, (long)buf, 4096, MADV_REMOVE,
+		       0);
+	EXPECT_STACKED(-1, true, SYS_madvise, (long)buf, 4096, MADV_DONTNEED,
+		       0);
 	/* TSYNC: the thread lent to petrel.ko is narrowed too. */
 	EXPECT_STACKED(-1, false, SYS_seccomp, SECCOMP_SET_MODE_FILTER,
 		       SECCOMP_FILTER_FLAG_TSYNC, 0, 0);
@@ -337,6 +343,7 @@ static void t_choosing(void)
 		       0);
 	EXPECT_STACKED(1, true, SYS_seccomp, SECCOMP_SET_MODE_FILTER,
 		       SECCOMP_FILTER_FLAG_TSYNC, 0, 0);
+	EXPECT_STACKED(1, true, SYS_madvise, (long)buf, 4096, MADV_REMOVE, 0);
 	/* Narrowed to hypercalls: no ring, no switch. */
 	EXPECT_STACKED(0, false, SYS_read, tap_fd, (long)buf, 1514, 0);
 	EXPECT_STACKED(0, true, SYS_read, wake[0], (long)buf, 8, 0);
@@ -344,6 +351,7 @@ static void t_choosing(void)
 		       PETREL_IOC_NET_UNREGISTER, (long)buf, 0);
 	EXPECT_STACKED(0, true, SYS_seccomp, SECCOMP_SET_MODE_FILTER,
 		       SECCOMP_FILTER_FLAG_TSYNC, 0, 0);
+	EXPECT_STACKED(0, true, SYS_madvise, (long)buf, 4096, MADV_REMOVE, 0);
 	close(wake[0]);
 	close(wake[1]);
 	close(kick[0]);
@@ -374,7 +382,7 @@ static void t_choosing_text(void)
 	 * Hypercall rules + the ring's wake read + the switch; both modes'
 	 * ppoll rule is "arg1 == 1 && arg3 == 0" here, listed once.
 	 */
-	CHECK(pol.n == modes[0].n + 1 + 5);
+	CHECK(pol.n == modes[0].n + 1 + 6);
 	CHECK(modes[1].n == 7 + 1 + 2);
 	CHECK_MSG(text, "allow read if arg0 == 40 (wake eventfd)");
 	CHECK(strstr(text, "allow ppoll") &&
@@ -384,6 +392,7 @@ static void t_choosing_text(void)
 	CHECK_MSG(text, "allow seccomp if arg0 == 0x1 (SECCOMP_SET_MODE_FILTER) && arg1 == 0x1 (SECCOMP_FILTER_FLAG_TSYNC)");
 	CHECK_MSG(text, "(KVM_IOEVENTFD)");
 	CHECK_MSG(text, "(PETREL_IOC_NET_UNREGISTER)");
+	CHECK_MSG(text, "allow madvise if arg2 == 9 (MADV_REMOVE)");
 	free(text);
 	desc.choosing = false;
 }
