@@ -458,53 +458,71 @@ rss_breakdown() {
 	     $1 == "RssShmem:" { printf " rss_shmem_kb=%d", $2 }' "/proc/$1/status"
 }
 
-# start_run PATH: exec to main (the guest's wall clock against the wall
-# clock taken just before exec), exec to the first KVM_RUN and to main
-# under strace (its timestamps), and the tender's resident memory with the
-# guest up, and where it goes. An R kind=start line (medians) and an
-# R kind=rss line (the last run's breakdown, taken at the same time as
-# its VmRSS).
-median() { sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }'; }
-start_run() {
-	local p=$1 i t0 t1 t2 main=() first=() smain=() rss="" hwm="" st where="" exe
-	fresh_ns || { err "start $p: cannot make the namespace and tap"; return; }
+# start_once PATH: one start-up of PATH's tender and image: exec to main
+# (the guest's wall clock against the wall clock taken just before exec),
+# the tender's resident memory with the guest up and where it goes; then
+# the same under strace: exec to the first KVM_RUN and to main (strace's
+# -ttt is the wall clock too). Appended to S_MAIN[PATH] and friends; 1 if
+# the guest did not finish.
+declare -A S_MAIN S_FIRST S_SMAIN S_RSS S_HWM S_WHERE
+start_once() {
+	local p=$1 t0 t1 t2 st exe
 	start_cmd "$p"
 	exe=$(basename "${TCMD[0]}")
-	for ((i = 0; i < N_START; i++)); do
-		bg_ns "$HOSTTOOL" exec "${TCMD[@]}" start 64 0 30 >"$work/guest.out" 2>&1
-		TPID=$!
-		if ! wait_for "$work/guest.out" 'bench: done' 30; then
-			err "start $p: the guest did not finish: $(tail -n 3 "$work/guest.out" | tr '\n' ' ')"
-			stop_tender
-			return
-		fi
-		t0=$(field "$(grep '^exec wall_ns=' "$work/guest.out")" wall_ns)
-		t1=$(field "$(grep '^bench: start ' "$work/guest.out")" main_wall_ns)
-		main+=($((t1 - t0)))
-		st=/proc/$TPID/status
-		rss=$(awk '$1 == "VmRSS:" { print $2 }' "$st")
-		hwm=$(awk '$1 == "VmHWM:" { print $2 }' "$st")
-		where=$(rss_breakdown "$TPID")
+	bg_ns "$HOSTTOOL" exec "${TCMD[@]}" start 64 0 30 >"$work/guest.out" 2>&1
+	TPID=$!
+	if ! wait_for "$work/guest.out" 'bench: done' 30; then
+		err "start $p: the guest did not finish: $(tail -n 3 "$work/guest.out" | tr '\n' ' ')"
 		stop_tender
+		return 1
+	fi
+	t0=$(field "$(grep '^exec wall_ns=' "$work/guest.out")" wall_ns)
+	t1=$(field "$(grep '^bench: start ' "$work/guest.out")" main_wall_ns)
+	S_MAIN[$p]+=" $((t1 - t0))"
+	st=/proc/$TPID/status
+	S_RSS[$p]=$(awk '$1 == "VmRSS:" { print $2 }' "$st")
+	S_HWM[$p]=$(awk '$1 == "VmHWM:" { print $2 }' "$st")
+	S_WHERE[$p]=$(rss_breakdown "$TPID")
+	stop_tender
 
-		# strace's -ttt is the wall clock too, so the same run also
-		# gives exec to main as slowed down by strace.
-		in_ns strace -f -ttt -e trace=execve,ioctl -o "$work/st" \
-			"${TCMD[@]}" start 64 0 0 >"$work/guest.out" 2>&1
-		t0=$(awk -v exe="$exe\"" 'index($0, "execve(") && index($0, exe) { print $2; exit }' "$work/st")
-		t1=$(awk '/KVM_RUN/ { print $2; exit }' "$work/st")
-		t2=$(field "$(grep '^bench: start ' "$work/guest.out")" main_wall_ns)
-		if [ -n "$t0" ] && [ -n "$t1" ] && [ -n "$t2" ]; then
-			first+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%d", (b - a) * 1e9 }')")
-			smain+=("$(awk -v a="$t0" -v b="$t2" 'BEGIN { printf "%d", b - a * 1e9 }')")
-		fi
+	in_ns strace -f -ttt -e trace=execve,ioctl -o "$work/st" \
+		"${TCMD[@]}" start 64 0 0 >"$work/guest.out" 2>&1
+	t0=$(awk -v exe="$exe\"" 'index($0, "execve(") && index($0, exe) { print $2; exit }' "$work/st")
+	t1=$(awk '/KVM_RUN/ { print $2; exit }' "$work/st")
+	t2=$(field "$(grep '^bench: start ' "$work/guest.out")" main_wall_ns)
+	if [ -n "$t0" ] && [ -n "$t1" ] && [ -n "$t2" ]; then
+		S_FIRST[$p]+=" $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%d", (b - a) * 1e9 }')"
+		S_SMAIN[$p]+=" $(awk -v a="$t0" -v b="$t2" 'BEGIN { printf "%d", b - a * 1e9 }')"
+	fi
+}
+
+# start_run PATH...: N_START start-ups of each PATH, taken in turn (one
+# of each, then again), so that whatever else loads the machine meanwhile
+# weighs on every tender alike, after one of each not reported (binaries
+# and libraries read and, under emulation, translated a first time). Per
+# PATH an R kind=start line (medians; memory: the last run's) and an
+# R kind=rss line (that run's breakdown).
+median() { tr ' ' '\n' | sed '/^$/d' | sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }'; }
+start_run() {
+	local i p live=" $* "
+	fresh_ns || { err "start: cannot make the namespace and tap"; return; }
+	for p in "$@"; do
+		start_once "$p" || live=${live/ $p / }
+		S_MAIN[$p]='' S_FIRST[$p]='' S_SMAIN[$p]=''
 	done
-	echo "R kind=start path=$p mem_mb=$MEM runs=$N_START" \
-		"exec_to_main_ns=$(printf '%s\n' "${main[@]}" | median)" \
-		"exec_to_first_insn_ns=$(printf '%s\n' "${first[@]}" | median)" \
-		"strace_exec_to_main_ns=$(printf '%s\n' "${smain[@]}" | median)" \
-		"rss_kb=$rss hwm_kb=$hwm"
-	[ -n "$where" ] && echo "R kind=rss path=$p rss_kb=$rss$where"
+	for ((i = 0; i < N_START; i++)); do
+		for p in $live; do
+			start_once "$p" || live=${live/ $p / }
+		done
+	done
+	for p in $live; do
+		echo "R kind=start path=$p mem_mb=$MEM runs=$N_START" \
+			"exec_to_main_ns=$(median <<<"${S_MAIN[$p]}")" \
+			"exec_to_first_insn_ns=$(median <<<"${S_FIRST[$p]}")" \
+			"strace_exec_to_main_ns=$(median <<<"${S_SMAIN[$p]}")" \
+			"rss_kb=${S_RSS[$p]} hwm_kb=${S_HWM[$p]}"
+		[ -n "${S_WHERE[$p]}" ] && echo "R kind=rss path=$p rss_kb=${S_RSS[$p]}${S_WHERE[$p]}"
+	done
 }
 
 # ---- the runs ----
@@ -578,9 +596,11 @@ if wants "$parts" start; then
 	# petrel's own image always; Solo5's on both tenders with --solo5 (or
 	# when --paths names them), so that the two tenders start the same
 	# image.
-	start_run petrel
+	sp=petrel
 	for p in solo5bin solo5hvt; do
-		case " $paths " in *" $p "*) start_run "$p" ;; esac
+		case " $paths " in *" $p "*) sp="$sp $p" ;; esac
 	done
+	# shellcheck disable=SC2086 # one argument per path
+	start_run $sp
 fi
 echo "PETREL-BENCH-END 0"
