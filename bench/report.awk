@@ -31,7 +31,7 @@ BEGIN {
 	slabel["petrel"] = "bench.hvt on petrel"
 	slabel["solo5bin"] = "bench-solo5.hvt (Solo5-built) on petrel"
 	slabel["solo5hvt"] = "bench-solo5.hvt on solo5-hvt"
-	nk = split("smaps_rss guest exe heap stack anon kvm petrel vdso", korder, " ")
+	nk = split("smaps_rss guest rings exe heap stack anon kvm petrel vdso", korder, " ")
 	for (i = 1; i <= nk; i++)
 		krank[korder[i]] = i
 	krank["other"] = 60
@@ -277,7 +277,7 @@ END {
 			kind = rkinds[kj]; rkinds[kj] = rkinds[kj - 1]; rkinds[kj - 1] = kind
 		}
 	if (nrkinds) {
-		print "\nWhere the resident memory goes (KiB, from /proc/PID/smaps with the guest up, the last run; the kinds add up to smaps_rss, the page tables walked; guest: guest memory resident, ring areas included; exe: the tender binary; anon: thread stacks, bss and the like; petrel: the counters page; rss_anon + rss_file + rss_shmem: VmRSS, which on Linux 6.1 lags behind by the faults each thread has not yet folded into it)" > txt
+		print "\nWhere the resident memory goes (KiB, from /proc/PID/smaps with the guest up, the last run; the kinds add up to smaps_rss, the page tables walked; guest: guest memory resident below --mem; rings: above it, the ring areas (petrel's regions and Solo5's ring; solo5-hvt's Solo5 ring); exe: the tender binary; anon: thread stacks, bss and the like; petrel: the counters page; rss_anon + rss_file + rss_shmem: VmRSS, which on Linux 6.1 lags behind by the faults each thread has not yet folded into it)" > txt
 		line = sprintf("%-22s", "mapping")
 		for (si = 1; si <= nspaths; si++)
 			if (spresent[spaths[si]])

@@ -387,9 +387,11 @@ start_cmd() {
 }
 
 # rss_breakdown PID: where the resident memory of PID goes, from its
-# smaps: "key=KiB" per kind of mapping. guest: guest memory, every
-# mapping of the one object of at least --mem (split by the read-only
-# image segments; ring areas above --mem included); exe: the tender's own
+# smaps: "key=KiB" per kind of mapping. guest: guest memory below --mem,
+# every mapping of the one shared object of at least --mem (split by the
+# read-only image segments); rings: the same object above --mem, the
+# ring areas (petrel's announcement, Solo5's ring and petrel's regions;
+# solo5-hvt's Solo5 ring); exe: the tender's own
 # binary (text, data, and the bss that shares its last page); heap;
 # stack (the main thread's); anon: other anonymous memory (thread
 # stacks, bss past the file, malloc's other arenas); each shared library
@@ -402,16 +404,19 @@ start_cmd() {
 # not yet folded in (up to 64 a thread, each one page or a fault-around
 # of up to 16), on 6.2 and later by a per-CPU counter batch.
 rss_breakdown() {
-	local exe
+	local exe out line vma start end off above=0 addr n mem=$((MEM << 20))
 	exe=$(readlink "/proc/$1/exe") || return 1
 	# Two passes: the first finds the guest memory object (device and
-	# inode of the largest shared mapping), the second sorts.
-	awk -v exe="$exe" '
+	# inode of the largest shared mapping), the second sorts, and lists
+	# the guest VMAs ("G start-end offset", hex) for the ring split.
+	out=$(awk -v exe="$exe" '
 	/^[0-9a-f]+-[0-9a-f]+ / {
 		name = $6
 		for (i = 7; i <= NF; i++)
 			name = name " " $i
 		obj = $4 " " $5
+		if (FNR != NR && obj == guest)
+			print "G " $1 " " $3
 		next
 	}
 	FNR == NR && $1 == "Size:" && obj != "00:00 0" && $2 > biggest {
@@ -449,10 +454,29 @@ rss_breakdown() {
 	}
 	$1 == "Rss:" { kb[cur] += $2; total += $2 }
 	END {
-		printf " smaps_rss_kb=%d", total
+		printf "B smaps_rss_kb=%d", total
 		for (k in kb)
 			printf " %s_kb=%d", k, kb[k]
-	}' "/proc/$1/smaps" "/proc/$1/smaps" || return 1
+		printf "\n"
+	}' "/proc/$1/smaps" "/proc/$1/smaps") || return 1
+	# Guest memory above --mem is the ring areas (petrel's, and Solo5's
+	# ring, which solo5-hvt puts there too): its resident pages, from
+	# pagemap's present bit (bit 63), are rings_kb, and out of guest_kb.
+	while read -r line; do
+		case "$line" in G\ *) ;; *) continue ;; esac
+		read -r _ vma off <<<"$line"
+		start=$((0x${vma%-*})) end=$((0x${vma#*-})) off=$((0x$off))
+		addr=$((start + (mem > off ? mem - off : 0)))
+		[ "$addr" -lt "$end" ] || continue
+		n=$(dd if="/proc/$1/pagemap" bs=65536 iflag=skip_bytes,count_bytes \
+			skip=$(((addr >> 12) * 8)) count=$((((end - addr) >> 12) * 8)) 2>/dev/null |
+			od -An -v -tx8 -w8 | grep -c '^ *[89a-f]')
+		above=$((above + n * 4))
+	done <<<"$out"
+	line=$(grep '^B ' <<<"$out")
+	line=${line#B }
+	n=$(field "$line" guest_kb) || n=0
+	printf ' %s rings_kb=%d' "${line/ guest_kb=$n/ guest_kb=$((n - above))}" "$above"
 	awk '$1 == "RssAnon:" { printf " rss_anon_kb=%d", $2 }
 	     $1 == "RssFile:" { printf " rss_file_kb=%d", $2 }
 	     $1 == "RssShmem:" { printf " rss_shmem_kb=%d", $2 }' "/proc/$1/status"
