@@ -74,8 +74,13 @@ void ctr_exit(uint32_t reason)
 static void kvm_stats_index(int owner_fd, struct kvm_stats_src *s)
 {
 	struct kvm_stats_header h;
+	/*
+	 * The descriptors are read a bufferful at a time, not one pread each:
+	 * a vCPU has some fifty, and at start-up every syscall counts.
+	 */
+	_Alignas(8) char buf[4096];
 	_Alignas(8) char desc[sizeof(struct kvm_stats_desc) + 256];
-	size_t dsize;
+	size_t dsize, per;
 	uint64_t end = 0;
 
 	s->fd = ioctl(owner_fd, KVM_GET_STATS_FD, NULL);
@@ -85,14 +90,20 @@ static void kvm_stats_index(int owner_fd, struct kvm_stats_src *s)
 	    h.name_size == 0 || h.name_size > 256)
 		goto drop;
 	dsize = sizeof(struct kvm_stats_desc) + h.name_size;
+	per = sizeof(buf) / dsize;
 	for (uint32_t i = 0; i < h.num_desc; i++) {
 		const struct kvm_stats_desc *d = (const void *)desc;
 		uint32_t type;
 
-		if (pread(s->fd, desc, dsize,
-			  (off_t)(h.desc_offset + (uint64_t)i * dsize)) !=
-		    (ssize_t)dsize)
-			goto drop;
+		if (i % per == 0) {
+			size_t n = h.num_desc - i < per ? h.num_desc - i : per;
+
+			if (pread(s->fd, buf, n * dsize,
+				  (off_t)(h.desc_offset + (uint64_t)i * dsize)) !=
+			    (ssize_t)(n * dsize))
+				goto drop;
+		}
+		memcpy(desc, buf + i % per * dsize, dsize);
 		desc[dsize - 1] = '\0';
 		type = d->flags & KVM_STATS_TYPE_MASK;
 		if (d->size != 1 || (type != KVM_STATS_TYPE_CUMULATIVE &&
