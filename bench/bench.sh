@@ -91,6 +91,8 @@ else
 		(
 			while sleep 5; do
 				grep -q 'soft lockup' "$runs/console.log" || continue
+				# Time for the backtraces to reach the console.
+				sleep 30
 				pkill -f -- "-serial file:$runs/console.log"
 				exit 0
 			done
