@@ -29,23 +29,6 @@ static uint64_t area_size;
 static uint32_t nslots;
 static uint16_t port;
 
-static uint32_t load32(volatile uint32_t *p)
-{
-	return __atomic_load_n(p, __ATOMIC_ACQUIRE);
-}
-
-static void store32(volatile uint32_t *p, uint32_t v)
-{
-	__atomic_store_n(p, v, __ATOMIC_RELEASE);
-}
-
-static void nap(uint64_t ns)
-{
-	volatile struct hvt_hc_poll a = { .timeout_nsecs = ns };
-
-	hvt_hypercall(HVT_HYPERCALL_POLL, &a);
-}
-
 static void set_desc(uint32_t idx, uint64_t off, uint32_t len)
 {
 	volatile struct petrel_desc *d = &tx->desc[idx & (nslots - 1)];

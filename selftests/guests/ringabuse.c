@@ -60,24 +60,6 @@ static void full_barrier(void)
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 }
 
-/* Sleep @ns in POLL: gives the host CPU to petrel.ko's worker. */
-static void nap(uint64_t ns)
-{
-	volatile struct hvt_hc_poll a = { .timeout_nsecs = ns };
-
-	hvt_hypercall(HVT_HYPERCALL_POLL, &a);
-}
-
-static uint32_t load32(volatile uint32_t *p)
-{
-	return __atomic_load_n(p, __ATOMIC_ACQUIRE);
-}
-
-static void store32(volatile uint32_t *p, uint32_t v)
-{
-	__atomic_store_n(p, v, __ATOMIC_RELEASE);
-}
-
 /*
  * Wait for *@p to equal (or, if !@eq, to differ from) @v. The kernel
  * usually answers within a second, but the host's side of a case (a

@@ -7,6 +7,7 @@
 #ifndef PETREL_GUEST_RINGS_H
 #define PETREL_GUEST_RINGS_H
 
+#include "../../bindings/hvt.h"
 #include "solo5.h"
 #include "hvt_abi.h"
 #include "petrel.h"
@@ -33,6 +34,25 @@ static inline const struct petrel_guest_net *guest_rings_of(solo5_handle_t h)
 static inline void guest_doorbell(uint16_t port)
 {
 	__asm__ __volatile__("outl %0, %1" : : "a"(0u), "d"(port) : "memory");
+}
+
+/* A ring index the other side reads or writes: ordered, never torn. */
+static inline uint32_t load32(volatile uint32_t *p)
+{
+	return __atomic_load_n(p, __ATOMIC_ACQUIRE);
+}
+
+static inline void store32(volatile uint32_t *p, uint32_t v)
+{
+	__atomic_store_n(p, v, __ATOMIC_RELEASE);
+}
+
+/* Sleep @ns in POLL: gives the host CPU to petrel.ko's worker. */
+static inline void nap(uint64_t ns)
+{
+	volatile struct hvt_hc_poll a = { .timeout_nsecs = ns };
+
+	hvt_hypercall(HVT_HYPERCALL_POLL, &a);
 }
 
 #endif /* PETREL_GUEST_RINGS_H */
